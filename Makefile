@@ -1,0 +1,38 @@
+# Two commands: `make run` (serve the app) and `make test` (the whole suite). Both work offline.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install run test lint bench clean
+
+$(BIN)/.installed: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(BIN)/.installed
+
+run: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py ensure_admin
+	@echo ""
+	@echo "Sergas Account Copilot on http://$(HOST):$(PORT)/"
+	@echo "  admin:      http://$(HOST):$(PORT)/admin/   (log in with the admin user above)"
+	@echo "  API docs:   http://$(HOST):$(PORT)/api/docs/"
+	@echo "  API token:  $(BIN)/python manage.py drf_create_token admin"
+	@echo ""
+	$(BIN)/uvicorn sergas.asgi:application --host $(HOST) --port $(PORT)
+
+test: install
+	$(BIN)/pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+clean:
+	rm -rf $(VENV) .pytest_cache staticfiles

@@ -1,0 +1,119 @@
+"""Accounts and the facts (deals, activities) that account health is computed from."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+
+EXTERNAL_ID_VALIDATOR = RegexValidator(
+    r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$",
+    "Use letters, digits, '-', '_' or '.', starting with a letter or digit (e.g. ACC-12345).",
+)
+
+
+class AccountStatus(models.TextChoices):
+    ACTIVE = "active", "Active"
+    AT_RISK = "at_risk", "At risk"
+    INACTIVE = "inactive", "Inactive"
+    ONBOARDING = "onboarding", "Onboarding"
+    CHURNED = "churned", "Churned"
+
+
+class Account(models.Model):
+    Status = AccountStatus
+
+    external_id = models.CharField(max_length=64, unique=True, validators=[EXTERNAL_ID_VALIDATOR])
+    name = models.CharField(max_length=200)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="accounts",
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.ACTIVE)
+    industry = models.CharField(max_length=100, blank=True)
+    annual_revenue = models.DecimalField(
+        max_digits=16, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+    contract_end = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [models.Index(fields=["status"]), models.Index(fields=["owner", "status"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(annual_revenue__isnull=True) | models.Q(annual_revenue__gte=0),
+                name="account_revenue_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=AccountStatus.values),
+                name="account_status_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.external_id} · {self.name}"
+
+
+class Deal(models.Model):
+    class Stage(models.TextChoices):
+        PROSPECTING = "prospecting", "Prospecting"
+        QUALIFICATION = "qualification", "Qualification"
+        PROPOSAL = "proposal", "Proposal"
+        NEGOTIATION = "negotiation", "Negotiation"
+        CLOSED_WON = "closed_won", "Closed won"
+        CLOSED_LOST = "closed_lost", "Closed lost"
+
+    CLOSED_STAGES = (Stage.CLOSED_WON, Stage.CLOSED_LOST)
+
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="deals")
+    name = models.CharField(max_length=200)
+    stage = models.CharField(max_length=20, choices=Stage.choices, default=Stage.PROSPECTING)
+    amount = models.DecimalField(max_digits=16, decimal_places=2, default=0, validators=[MinValueValidator(0)])
+    probability = models.PositiveSmallIntegerField(
+        default=10, validators=[MinValueValidator(0), MaxValueValidator(100)]
+    )
+    close_date = models.DateField(null=True, blank=True)
+    stage_changed_at = models.DateTimeField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-stage_changed_at"]
+        indexes = [models.Index(fields=["account", "stage", "stage_changed_at"])]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(probability__lte=100), name="deal_probability_max_100"),
+            models.CheckConstraint(condition=models.Q(amount__gte=0), name="deal_amount_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_stage_display()})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.stage not in self.CLOSED_STAGES
+
+
+class Activity(models.Model):
+    class Kind(models.TextChoices):
+        CALL = "call", "Call"
+        EMAIL = "email", "Email"
+        MEETING = "meeting", "Meeting"
+        NOTE = "note", "Note"
+        SUPPORT_TICKET = "support_ticket", "Support ticket"
+
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="activities")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    occurred_at = models.DateTimeField()
+    subject = models.CharField(max_length=300)
+
+    class Meta:
+        ordering = ["-occurred_at"]
+        verbose_name_plural = "activities"
+        indexes = [models.Index(fields=["account", "occurred_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.subject}"

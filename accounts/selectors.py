@@ -1,0 +1,79 @@
+"""Read queries for accounts: visibility and the facts that account health needs."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+from django.db.models import Count, IntegerField, Max, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from accounts import health
+from accounts.models import Account, Activity, Deal
+
+
+def visible_accounts(user) -> QuerySet[Account]:
+    """Staff see every account; an account manager sees the accounts they own."""
+    accounts = Account.objects.select_related("owner")
+    if user is None or not user.is_authenticated:
+        return accounts.none()
+    if user.is_staff:
+        return accounts
+    return accounts.filter(owner=user)
+
+
+def _count_subquery(queryset: QuerySet) -> Coalesce:
+    counted = queryset.order_by().values("account").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def with_health_facts(accounts: QuerySet[Account], *, now: dt.datetime | None = None) -> QuerySet[Account]:
+    """Annotate each account with the facts ``accounts.health.evaluate`` needs, in one query."""
+    now = now or timezone.now()
+    rules = health.rules()
+    window = dt.timedelta(days=rules["ENGAGEMENT_WINDOW_DAYS"])
+    # "More than N whole days in stage" means at least N+1 days have elapsed.
+    stalled_before = now - dt.timedelta(days=rules["STALLED_DEAL_DAYS"] + 1)
+    activities = Activity.objects.filter(account=OuterRef("pk"))
+    open_deals = Deal.objects.filter(account=OuterRef("pk")).exclude(stage__in=Deal.CLOSED_STAGES)
+    return accounts.annotate(
+        last_activity_at=Subquery(
+            activities.order_by().values("account").annotate(last=Max("occurred_at")).values("last")
+        ),
+        recent_activity_count=_count_subquery(activities.filter(occurred_at__gt=now - window, occurred_at__lte=now)),
+        prior_activity_count=_count_subquery(
+            activities.filter(occurred_at__gt=now - 2 * window, occurred_at__lte=now - window)
+        ),
+        open_deal_count=_count_subquery(open_deals),
+        stalled_deal_count=_count_subquery(open_deals.filter(stage_changed_at__lte=stalled_before)),
+    )
+
+
+def facts_of(account: Account) -> health.HealthFacts:
+    """Facts from an account annotated by ``with_health_facts``."""
+    return health.HealthFacts(
+        status=account.status,
+        last_activity_at=account.last_activity_at,
+        recent_activity_count=account.recent_activity_count,
+        prior_activity_count=account.prior_activity_count,
+        open_deal_count=account.open_deal_count,
+        stalled_deal_count=account.stalled_deal_count,
+        contract_end=account.contract_end,
+    )
+
+
+def account_health(account: Account, *, now: dt.datetime | None = None) -> health.HealthReport:
+    now = now or timezone.now()
+    if not hasattr(account, "stalled_deal_count"):
+        account = with_health_facts(Account.objects.filter(pk=account.pk), now=now).get()
+    return health.evaluate(facts_of(account), now=now)
+
+
+def accounts_with_health(
+    accounts: QuerySet[Account], *, now: dt.datetime | None = None, chunk_size: int = 500
+) -> Iterator[tuple[Account, health.HealthReport]]:
+    """Stream (account, health) pairs in chunks, so memory stays flat for any number of accounts."""
+    now = now or timezone.now()
+    for account in with_health_facts(accounts, now=now).iterator(chunk_size=chunk_size):
+        yield account, health.evaluate(facts_of(account), now=now)

@@ -1,0 +1,67 @@
+"""The API's error codes (DESIGN contract) and the exception that carries them."""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class ErrorCode(models.TextChoices):
+    VALIDATION_ERROR = "VALIDATION_ERROR"
+    UNAUTHENTICATED = "UNAUTHENTICATED"
+    PERMISSION_DENIED = "PERMISSION_DENIED"
+    ACCOUNT_NOT_FOUND = "ACCOUNT_NOT_FOUND"
+    RATE_LIMITED = "RATE_LIMITED"
+    BUDGET_EXCEEDED = "BUDGET_EXCEEDED"
+    LLM_NOT_CONFIGURED = "LLM_NOT_CONFIGURED"
+    PROVIDER_AUTH_FAILED = "PROVIDER_AUTH_FAILED"
+    PROVIDER_RATE_LIMITED = "PROVIDER_RATE_LIMITED"
+    PROVIDER_UNAVAILABLE = "PROVIDER_UNAVAILABLE"
+    PROVIDER_TIMEOUT = "PROVIDER_TIMEOUT"
+    PROVIDER_BAD_RESPONSE = "PROVIDER_BAD_RESPONSE"
+    # Extensions beyond the DESIGN table, for cases it does not name:
+    PROVIDER_REJECTED = "PROVIDER_REJECTED"  # provider 4xx other than 401/403/429 (e.g. unknown model)
+    CANCELLED = "CANCELLED"  # the caller went away or the run was stopped mid-call
+    INTERNAL_ERROR = "INTERNAL_ERROR"
+
+
+HTTP_STATUS = {
+    ErrorCode.VALIDATION_ERROR: 400,
+    ErrorCode.UNAUTHENTICATED: 401,
+    ErrorCode.PERMISSION_DENIED: 403,
+    ErrorCode.ACCOUNT_NOT_FOUND: 404,
+    ErrorCode.RATE_LIMITED: 429,
+    ErrorCode.BUDGET_EXCEEDED: 429,
+    ErrorCode.LLM_NOT_CONFIGURED: 503,
+    ErrorCode.PROVIDER_AUTH_FAILED: 502,
+    ErrorCode.PROVIDER_RATE_LIMITED: 503,
+    ErrorCode.PROVIDER_UNAVAILABLE: 502,
+    ErrorCode.PROVIDER_TIMEOUT: 504,
+    ErrorCode.PROVIDER_BAD_RESPONSE: 502,
+    ErrorCode.PROVIDER_REJECTED: 502,
+    ErrorCode.CANCELLED: 499,
+    ErrorCode.INTERNAL_ERROR: 500,
+}
+
+
+class CopilotError(Exception):
+    """A failure with a documented code. ``message`` is safe to show to the caller."""
+
+    def __init__(
+        self,
+        code: ErrorCode,
+        message: str,
+        *,
+        field: str | None = None,
+        retry_after: int | None = None,
+        request_id: int | None = None,
+    ):
+        super().__init__(message)
+        self.code = ErrorCode(code)
+        self.message = message
+        self.field = field
+        self.retry_after = retry_after
+        self.request_id = request_id
+
+    @property
+    def http_status(self) -> int:
+        return HTTP_STATUS[self.code]

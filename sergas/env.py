@@ -1,0 +1,42 @@
+"""Layered settings source: process environment > .env.local > .env > defaults.
+
+The files are read into a private mapping rather than into ``os.environ`` so that the
+precedence can be tested without leaking values between tests or child processes.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import environ
+
+ENV_FILES = (".env.local", ".env")
+
+
+def load_env(base_dir: Path, process_environ: Mapping[str, str] | None = None) -> environ.Env:
+    """Return an ``environ.Env`` whose lookups follow the documented precedence."""
+    layered = dict(os.environ if process_environ is None else process_environ)
+
+    class LayeredEnv(environ.Env):
+        ENVIRON = layered
+
+    # read_env never overwrites a key that is already present, so reading the more
+    # specific file first gives it precedence over the less specific one.
+    for name in ENV_FILES:
+        path = Path(base_dir) / name
+        if path.is_file():
+            LayeredEnv.read_env(path, overwrite=False, parse_comments=True)
+    return LayeredEnv()
+
+
+def provider_name_from_base_url(base_url: str) -> str:
+    """``z.ai`` for Z.ai, ``anthropic`` for Anthropic, otherwise the host name."""
+    host = (urlsplit(base_url).hostname or "").lower()
+    if host == "z.ai" or host.endswith(".z.ai"):
+        return "z.ai"
+    if host == "anthropic.com" or host.endswith(".anthropic.com"):
+        return "anthropic"
+    return host or "unknown"

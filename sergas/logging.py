@@ -1,0 +1,76 @@
+"""structlog on top of stdlib logging: one pipeline for our events and library logs."""
+
+from __future__ import annotations
+
+import logging.config
+import os
+import re
+
+import structlog
+
+REDACTED = "[redacted]"
+# Anything shaped like a provider key: Z.ai ("<32 hex>.<16 chars>") or Anthropic ("sk-ant-…").
+_KEY_PATTERN = re.compile(r"[0-9a-f]{32}\.[A-Za-z0-9]{16}|sk-ant-[A-Za-z0-9_-]{8,}")
+
+
+def redact_secrets(_logger, _method_name, event_dict):
+    """Never let a key reach a log line, whatever a library or a message carried."""
+    configured_key = os.environ.get("ANTHROPIC_API_KEY") or _configured_key()
+    for name, value in list(event_dict.items()):
+        if isinstance(value, str):
+            if configured_key and configured_key in value:
+                value = value.replace(configured_key, REDACTED)
+            event_dict[name] = _KEY_PATTERN.sub(REDACTED, value)
+    return event_dict
+
+
+def _configured_key() -> str:
+    try:
+        from django.conf import settings
+
+        return settings.ANTHROPIC_API_KEY if settings.configured else ""
+    except Exception:  # settings still loading
+        return ""
+
+
+def build_logging_config(*, level: str, fmt: str) -> None:
+    shared = [
+        structlog.contextvars.merge_contextvars,
+        structlog.stdlib.add_log_level,
+        structlog.stdlib.add_logger_name,
+        structlog.processors.TimeStamper(fmt="iso", utc=True),
+        redact_secrets,
+    ]
+    renderer = structlog.processors.JSONRenderer() if fmt == "json" else structlog.dev.ConsoleRenderer(colors=False)
+    logging.config.dictConfig(
+        {
+            "version": 1,
+            "disable_existing_loggers": False,
+            "formatters": {
+                "structured": {
+                    "()": structlog.stdlib.ProcessorFormatter,
+                    "processors": [
+                        structlog.stdlib.ProcessorFormatter.remove_processors_meta,
+                        structlog.processors.format_exc_info,
+                        renderer,
+                    ],
+                    "foreign_pre_chain": shared,
+                }
+            },
+            "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "structured"}},
+            "root": {"handlers": ["console"], "level": level},
+            "loggers": {
+                # The SDK's debug logs include request options; keep them out unless asked.
+                "anthropic": {"level": "WARNING"},
+                "httpx": {"level": "WARNING"},
+                "httpx2": {"level": "WARNING"},
+                "httpcore": {"level": "WARNING"},
+            },
+        }
+    )
+    structlog.configure(
+        processors=[*shared, structlog.stdlib.ProcessorFormatter.wrap_for_formatter],
+        logger_factory=structlog.stdlib.LoggerFactory(),
+        wrapper_class=structlog.stdlib.BoundLogger,
+        cache_logger_on_first_use=True,
+    )

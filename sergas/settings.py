@@ -1,0 +1,231 @@
+"""Django settings for Sergas Account Copilot.
+
+Every value comes from django-environ with the precedence
+process environment > .env.local > .env > the defaults below (see ``sergas.env``).
+``ENV=production`` switches on the secure settings and refuses unsafe defaults.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+from django.core.exceptions import ImproperlyConfigured
+
+from sergas.env import load_env, provider_name_from_base_url
+from sergas.logging import build_logging_config
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+env = load_env(BASE_DIR)
+
+ENV = env.str("ENV", default="development").lower()
+IS_PRODUCTION = ENV == "production"
+
+DEV_SECRET_KEY = "django-insecure-development-only-key-never-use-in-production"
+SECRET_KEY = env.str("SECRET_KEY", default=DEV_SECRET_KEY)
+DEBUG = env.bool("DEBUG", default=False)
+ALLOWED_HOSTS = env.list(
+    "ALLOWED_HOSTS", default=[] if IS_PRODUCTION else ["localhost", "127.0.0.1", "[::1]", "testserver"]
+)
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+
+if IS_PRODUCTION:
+    # The same bar as Django's deploy check (security.W009).
+    if SECRET_KEY.startswith("django-insecure") or len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
+        raise ImproperlyConfigured(
+            "ENV=production needs SECRET_KEY: at least 50 random characters, not the development key."
+        )
+    if not ALLOWED_HOSTS:
+        raise ImproperlyConfigured("ENV=production needs ALLOWED_HOSTS (comma-separated host names).")
+    if DEBUG:
+        raise ImproperlyConfigured("ENV=production refuses DEBUG=true.")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "accounts",
+    "copilot",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "sergas.urls"
+WSGI_APPLICATION = "sergas.wsgi.application"
+ASGI_APPLICATION = "sergas.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+# --- Database -------------------------------------------------------------------------
+# Empty values (as copied from .env.example) mean "use the default".
+DATABASES = {
+    "default": env.db_url_config(env.str("DATABASE_URL", default="") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets readers run beside the single writer; IMMEDIATE takes the write lock at
+    # BEGIN so two writers queue on the busy timeout instead of failing with
+    # "database is locked" when one upgrades a read lock.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": env.int("SQLITE_BUSY_TIMEOUT_SECONDS", default=30),
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
+    # A file, not memory, so tests exercise WAL and real concurrent connections.
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "test_db.sqlite3")}
+else:
+    DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
+    DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
+DATABASES["default"]["ATOMIC_REQUESTS"] = False
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+CACHES = {"default": env.cache_url_config(env.str("CACHE_URL", default="") or "locmemcache://")}
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = env.str("TIME_ZONE", default="UTC")
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if IS_PRODUCTION
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+# Outside production the ASGI server serves static files straight from the apps.
+WHITENOISE_USE_FINDERS = not IS_PRODUCTION
+WHITENOISE_AUTOREFRESH = not IS_PRODUCTION
+
+# --- Security ---------------------------------------------------------------------------
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+if IS_PRODUCTION:
+    SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31_536_000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+
+# --- REST framework ----------------------------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "sergas.authentication.TokenOrBearerAuthentication",
+        "sergas.authentication.StaffSessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_THROTTLE_RATES": {"copilot": env.str("COPILOT_RATE_LIMIT", default="60/min")},
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Sergas Account Copilot API",
+    "DESCRIPTION": "AI account analysis (GLM-4.6 through an Anthropic-compatible API) with a full record "
+    "of every call, its usage and its cost.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
+
+# --- LLM provider (GLM-4.6 on Z.ai's Anthropic-compatible API by default) ---------------
+ANTHROPIC_API_KEY = env.str("ANTHROPIC_API_KEY", default="").strip()
+if ANTHROPIC_API_KEY.startswith("<") and ANTHROPIC_API_KEY.endswith(">"):
+    ANTHROPIC_API_KEY = ""  # the .env.example placeholder is not a key
+ANTHROPIC_BASE_URL = env.str("ANTHROPIC_BASE_URL", default="https://api.z.ai/api/anthropic").rstrip("/")
+LLM_PROVIDER_NAME = env.str("LLM_PROVIDER_NAME", default="") or provider_name_from_base_url(ANTHROPIC_BASE_URL)
+CLAUDE_MODEL = env.str("CLAUDE_MODEL", default="glm-4.6")
+GLM_MAX_TOKENS = env.int("GLM_MAX_TOKENS", default=1024)
+GLM_TEMPERATURE = env.float("GLM_TEMPERATURE", default=0.7)
+_top_p = env.str("GLM_TOP_P", default="")
+GLM_TOP_P = float(_top_p) if _top_p else None
+GLM_TIMEOUT_SECONDS = env.float("GLM_TIMEOUT_SECONDS", default=30.0)
+GLM_MAX_RETRIES = env.int("GLM_MAX_RETRIES", default=3)
+ENABLE_GLM_STREAMING = env.bool("ENABLE_GLM_STREAMING", default=True)
+ENABLE_GLM_CACHING = env.bool("ENABLE_GLM_CACHING", default=False)
+GLM_CACHE_TTL_SECONDS = env.int("GLM_CACHE_TTL_SECONDS", default=3600)
+ENABLE_GLM_METRICS = env.bool("ENABLE_GLM_METRICS", default=True)
+
+# Request limits for the copilot endpoints (the seed's validator used 5,000 characters).
+COPILOT_MAX_MESSAGES = env.int("COPILOT_MAX_MESSAGES", default=50)
+COPILOT_MAX_MESSAGE_CHARS = env.int("COPILOT_MAX_MESSAGE_CHARS", default=5000)
+# Spend cap across all users for the current day (UTC of TIME_ZONE); empty means no cap.
+COPILOT_DAILY_BUDGET_USD = env.str("COPILOT_DAILY_BUDGET_USD", default="") or None
+if COPILOT_DAILY_BUDGET_USD is not None:
+    COPILOT_DAILY_BUDGET_USD = Decimal(COPILOT_DAILY_BUDGET_USD)
+
+# --- Account health rules (deterministic, no LLM involved) -------------------------------
+ACCOUNT_HEALTH = {
+    "INACTIVITY_DAYS": env.int("HEALTH_INACTIVITY_DAYS", default=30),
+    "STALLED_DEAL_DAYS": env.int("HEALTH_STALLED_DEAL_DAYS", default=30),
+    "ENGAGEMENT_WINDOW_DAYS": env.int("HEALTH_ENGAGEMENT_WINDOW_DAYS", default=30),
+    "RENEWAL_WINDOW_DAYS": env.int("HEALTH_RENEWAL_WINDOW_DAYS", default=90),
+    "PENALTIES": {
+        "inactivity": 30,
+        "stalled_deals": 20,
+        "engagement_drop": 15,
+        "renewal_near": 15,
+        "at_risk_status": 35,
+    },
+    # A score at or above a band's floor falls in that band.
+    "BANDS": {"healthy": 70, "watch": 40, "at_risk": 0},
+}
+
+# --- Celery (bulk analysis scale-out; unset broker = in-process only) --------------------
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="") or None
+CELERY_TASK_ACKS_LATE = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+
+# --- Logging -------------------------------------------------------------------------------
+LOG_LEVEL = env.str("LOG_LEVEL", default="INFO").upper()
+LOG_FORMAT = env.str("LOG_FORMAT", default="json" if IS_PRODUCTION else "console")
+LOGGING_CONFIG = None
+build_logging_config(level=LOG_LEVEL, fmt=LOG_FORMAT)

@@ -1,0 +1,80 @@
+"""Every admin page renders for staff and sends anonymous visitors to the login page."""
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import (
+    AccountFactory,
+    ActivityFactory,
+    DealFactory,
+    ThreadFactory,
+    TokenUsageFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+MODELS = [
+    "accounts.account",
+    "accounts.deal",
+    "accounts.activity",
+    "copilot.analysisrequest",
+    "copilot.tokenusage",
+    "copilot.thread",
+    "copilot.modelprice",
+]
+
+
+@pytest.fixture
+def records():
+    account = AccountFactory(external_id="ACC-777", name="Admin Test Co")
+    deal = DealFactory(account=account)
+    activity = ActivityFactory(account=account)
+    usage = TokenUsageFactory(analysis_request__account=account)
+    thread = ThreadFactory()
+    from copilot.models import ModelPrice
+
+    return {
+        "accounts.account": account,
+        "accounts.deal": deal,
+        "accounts.activity": activity,
+        "copilot.analysisrequest": usage.analysis_request,
+        "copilot.tokenusage": usage,
+        "copilot.thread": thread,
+        "copilot.modelprice": ModelPrice.objects.first(),
+    }
+
+
+def admin_url(label: str, view: str, *args) -> str:
+    app, model = label.split(".")
+    return reverse(f"admin:{app}_{model}_{view}", args=args)
+
+
+@pytest.mark.parametrize("label", MODELS)
+def test_staff_see_the_list_and_the_detail(client, staff_user, records, label):
+    client.force_login(staff_user)
+    assert client.get(admin_url(label, "changelist")).status_code == 200
+    assert client.get(admin_url(label, "change", records[label].pk)).status_code == 200
+
+
+@pytest.mark.parametrize("label", MODELS)
+def test_anonymous_visitors_are_sent_to_login(client, records, label):
+    response = client.get(admin_url(label, "changelist"))
+    assert response.status_code == 302
+    assert reverse("admin:login") in response["Location"]
+
+
+def test_account_page_shows_health_signals_deals_and_activities(client, staff_user, records):
+    client.force_login(staff_user)
+    page = client.get(admin_url("accounts.account", "change", records["accounts.account"].pk)).content.decode()
+    assert "Health score" in page and "/100" in page
+    assert records["accounts.deal"].name in page
+    assert records["accounts.activity"].subject in page
+
+
+def test_history_is_read_only(client, staff_user, records):
+    client.force_login(staff_user)
+    analysis = records["copilot.analysisrequest"]
+    assert client.get(admin_url("copilot.analysisrequest", "add")).status_code == 403
+    assert client.post(admin_url("copilot.analysisrequest", "delete", analysis.pk)).status_code == 403
+    page = client.get(admin_url("copilot.analysisrequest", "change", analysis.pk)).content.decode()
+    assert 'name="_save"' not in page
