@@ -24,3 +24,35 @@ class StaffSessionAuthentication(SessionAuthentication):
         if result is None or not result[0].is_staff:
             return None
         return result
+
+
+try:
+    from drf_spectacular.extensions import OpenApiAuthenticationExtension
+except ImportError:  # pragma: no cover - drf-spectacular is a runtime dependency
+    OpenApiAuthenticationExtension = None
+
+if OpenApiAuthenticationExtension is not None:
+
+    class StaffSessionScheme(OpenApiAuthenticationExtension):
+        target_class = "sergas.authentication.StaffSessionAuthentication"
+        name = "staffSession"
+
+        def get_security_definition(self, auto_schema):
+            return {
+                "type": "apiKey",
+                "in": "cookie",
+                "name": "sessionid",
+                "description": "A logged-in staff member's admin session.",
+            }
+
+    class TokenOrBearerScheme(OpenApiAuthenticationExtension):
+        target_class = "sergas.authentication.TokenOrBearerAuthentication"
+        name = "token"
+
+        def get_security_definition(self, auto_schema):
+            return {
+                "type": "apiKey",
+                "in": "header",
+                "name": "Authorization",
+                "description": "`Token <key>` or `Bearer <key>`; create one with `manage.py drf_create_token USER`.",
+            }

@@ -162,7 +162,6 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_THROTTLE_RATES": {"copilot": env.str("COPILOT_RATE_LIMIT", default="60/min")},
     "UNAUTHENTICATED_USER": None,
 }
 SPECTACULAR_SETTINGS = {
@@ -174,6 +173,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "AccountStatusEnum": "accounts.models.AccountStatus",
+        "AnalysisStatusEnum": "copilot.models.AnalysisRequest.Status",
+    },
 }
 
 # --- LLM provider (GLM-4.6 on Z.ai's Anthropic-compatible API by default) ---------------
@@ -195,6 +198,7 @@ GLM_CACHE_TTL_SECONDS = env.int("GLM_CACHE_TTL_SECONDS", default=3600)
 ENABLE_GLM_METRICS = env.bool("ENABLE_GLM_METRICS", default=True)
 
 # Request limits for the copilot endpoints (the seed's validator used 5,000 characters).
+COPILOT_RATE_LIMIT = env.str("COPILOT_RATE_LIMIT", default="60/min")  # per user
 COPILOT_MAX_MESSAGES = env.int("COPILOT_MAX_MESSAGES", default=50)
 COPILOT_MAX_MESSAGE_CHARS = env.int("COPILOT_MAX_MESSAGE_CHARS", default=5000)
 # Spend cap across all users for the current day (UTC of TIME_ZONE); empty means no cap.

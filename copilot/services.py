@@ -1,0 +1,315 @@
+"""The analysis use case: one code path for the API, the admin, bulk runs and workers.
+
+``analysis_run`` (and its async twin ``analysis_arun``) builds the server-side prompt from the
+account's stored facts and health, creates the AnalysisRequest *before* calling the provider
+and finishes it after, whatever happens, writes TokenUsage with the exact cost, and appends
+the turn to the Thread. Every provider call leaves exactly one AnalysisRequest row.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+import structlog
+from asgiref.sync import sync_to_async
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+
+from accounts.models import Account
+from copilot import llm, metrics, pricing, prompts
+from copilot.errors import CopilotError, ErrorCode
+from copilot.models import AnalysisRequest, Source, Thread, TokenUsage
+
+logger = structlog.get_logger(__name__)
+
+CACHE_PREFIX = "glm-response:v1:"
+
+
+@dataclass(frozen=True)
+class AnalysisResult:
+    record: AnalysisRequest
+    usage: TokenUsage
+    thread: Thread | None
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    config: llm.LLMConfig
+    user: object
+    account: Account | None
+    agent: str
+    source: str
+    system: str
+    messages: list[dict]
+    thread: Thread | None
+    cache_key: str | None
+
+
+def analysis_run(
+    *,
+    user,
+    messages: Sequence[dict],
+    account: Account | None = None,
+    agent: str = prompts.DEFAULT_AGENT,
+    thread_key: str | None = None,
+    source: str = Source.API,
+) -> AnalysisResult:
+    """Ask the model about ``account``. Raises ``CopilotError`` with a documented code."""
+    prepared = _prepare(user, messages, account, agent, thread_key, source)
+    cached = _cached_completion(prepared)
+    record = _start(prepared, cache_hit=cached is not None)
+    try:
+        completion = cached or llm.complete(prepared.config, system=prepared.system, messages=prepared.messages)
+    except llm.LLMError as exc:
+        raise _fail(record, exc) from None
+    except Exception:
+        raise _fail_unexpected(record) from None
+    except BaseException:  # Ctrl-C, worker shutdown: the row must not stay pending
+        _cancel(record)
+        raise
+    return _succeed(prepared, record, completion)
+
+
+async def analysis_arun(
+    *,
+    user,
+    messages: Sequence[dict],
+    account: Account | None = None,
+    agent: str = prompts.DEFAULT_AGENT,
+    thread_key: str | None = None,
+    source: str = Source.API,
+) -> AnalysisResult:
+    """``analysis_run`` for async callers: the provider call runs on the shared async client."""
+    prepared = await sync_to_async(_prepare)(user, messages, account, agent, thread_key, source)
+    cached = await sync_to_async(_cached_completion)(prepared)
+    record = await sync_to_async(_start)(prepared, cache_hit=cached is not None)
+    try:
+        completion = cached or await llm.acomplete(prepared.config, system=prepared.system, messages=prepared.messages)
+    except llm.LLMError as exc:
+        raise await sync_to_async(_fail)(record, exc) from None
+    except Exception:
+        raise await sync_to_async(_fail_unexpected)(record) from None
+    except BaseException:  # cancelled task: record it, then let the cancellation through
+        await sync_to_async(_cancel)(record)
+        raise
+    return await sync_to_async(_succeed)(prepared, record, completion)
+
+
+# --- steps ----------------------------------------------------------------------------------
+
+
+def _prepare(user, messages, account, agent, thread_key, source) -> _Prepared:
+    config = llm.LLMConfig.from_settings()
+    if not config.configured:
+        raise CopilotError(
+            ErrorCode.LLM_NOT_CONFIGURED, "AI analysis is not configured: set ANTHROPIC_API_KEY on the server."
+        )
+    if agent not in prompts.AGENTS:
+        raise CopilotError(ErrorCode.VALIDATION_ERROR, f"Unknown agent '{agent}'.", field="agent")
+    check_daily_budget()
+    now = timezone.now()
+    facts = prompts.AccountFacts.load(account, now=now) if account is not None else None
+    system = prompts.system_prompt(agent=agent, facts=facts, now=now)
+    clean_messages = [{"role": m["role"], "content": m["content"]} for m in messages]
+    return _Prepared(
+        config=config,
+        user=user,
+        account=account,
+        agent=agent,
+        source=source,
+        system=system,
+        messages=clean_messages,
+        thread=_thread_for(user, thread_key, account),
+        cache_key=_cache_key(config, system, clean_messages) if settings.ENABLE_GLM_CACHING else None,
+    )
+
+
+def _thread_for(user, thread_key: str | None, account: Account | None) -> Thread | None:
+    if user is None:
+        return None
+    thread, _ = Thread.objects.get_or_create(
+        user=user, key=thread_key or str(uuid.uuid4()), defaults={"account": account}
+    )
+    return thread
+
+
+def _start(prepared: _Prepared, *, cache_hit: bool) -> AnalysisRequest:
+    return AnalysisRequest.objects.create(
+        thread=prepared.thread,
+        account=prepared.account,
+        user=prepared.user,
+        source=prepared.source,
+        agent=prepared.agent,
+        system_prompt=prepared.system,
+        messages=prepared.messages,
+        prompt=prepared.messages[-1]["content"],
+        model=prepared.config.model,
+        provider=prepared.config.provider,
+        cache_hit=cache_hit,
+    )
+
+
+def _succeed(prepared: _Prepared, record: AnalysisRequest, completion: llm.Completion) -> AnalysisResult:
+    finished_at = timezone.now()
+    price = pricing.price_for(completion.model, record.created_at)
+    counts = {
+        "input_tokens": completion.input_tokens,
+        "output_tokens": completion.output_tokens,
+        "cache_read_tokens": completion.cache_read_tokens,
+        "cache_creation_tokens": completion.cache_creation_tokens,
+    }
+    record.status = AnalysisRequest.Status.SUCCEEDED
+    record.response = completion.text
+    record.model = completion.model
+    record.stop_reason = completion.stop_reason
+    record.provider_request_id = completion.provider_request_id
+    record.streamed = completion.streamed
+    record.retries = completion.retries
+    record.latency_ms = completion.latency_ms
+    record.time_to_first_token_ms = completion.time_to_first_token_ms
+    record.finished_at = finished_at
+    with transaction.atomic():
+        record.save()
+        usage = TokenUsage.objects.create(
+            analysis_request=record,
+            model=completion.model,
+            cost_usd=pricing.cost_usd(price, **counts) if price else None,
+            price=price,
+            created_at=record.created_at,
+            **counts,
+        )
+        if prepared.thread is not None:
+            Thread.objects.filter(pk=prepared.thread.pk).update(updated_at=finished_at)
+    if prepared.cache_key and not record.cache_hit:
+        cache.set(prepared.cache_key, _cacheable(completion), settings.GLM_CACHE_TTL_SECONDS)
+    metrics.observe(record, usage)
+    logger.info(
+        "glm_response_generated",
+        request_id=record.pk,
+        account_id=prepared.account.external_id if prepared.account else None,
+        model=record.model,
+        provider=record.provider,
+        source=record.source,
+        response_length=len(completion.text),
+        latency_ms=round(completion.latency_ms, 1),
+        retries=completion.retries,
+        cache_hit=record.cache_hit,
+        input_tokens=usage.input_tokens,
+        output_tokens=usage.output_tokens,
+        cost_usd=pricing.format_usd(usage.cost_usd),
+    )
+    return AnalysisResult(record=record, usage=usage, thread=prepared.thread)
+
+
+def _finish_unsuccessful(record: AnalysisRequest, status: str, code: ErrorCode, message: str, **fields) -> None:
+    record.status = status
+    record.error_code = code
+    record.error_message = message
+    record.finished_at = timezone.now()
+    for name, value in fields.items():
+        setattr(record, name, value)
+    record.save()
+    metrics.observe(record)
+    logger.warning(
+        "real_agent_execution_failed",
+        request_id=record.pk,
+        account_id=record.account.external_id if record.account_id else None,
+        code=code,
+        error=message,
+        model=record.model,
+        provider=record.provider,
+        source=record.source,
+        retries=record.retries,
+    )
+
+
+def _fail(record: AnalysisRequest, error: llm.LLMError) -> CopilotError:
+    _finish_unsuccessful(
+        record,
+        AnalysisRequest.Status.FAILED,
+        error.code,
+        error.message,
+        retries=error.retries,
+        latency_ms=error.latency_ms,
+    )
+    return CopilotError(error.code, error.message, retry_after=error.retry_after, request_id=record.pk)
+
+
+def _fail_unexpected(record: AnalysisRequest) -> CopilotError:
+    logger.exception("analysis_internal_error", request_id=record.pk)
+    message = "The analysis failed unexpectedly; the error has been logged."
+    _finish_unsuccessful(record, AnalysisRequest.Status.FAILED, ErrorCode.INTERNAL_ERROR, message)
+    return CopilotError(ErrorCode.INTERNAL_ERROR, message, request_id=record.pk)
+
+
+def _cancel(record: AnalysisRequest) -> None:
+    _finish_unsuccessful(
+        record, AnalysisRequest.Status.CANCELLED, ErrorCode.CANCELLED, "The call was cancelled before it finished."
+    )
+
+
+# --- budget and response cache --------------------------------------------------------------
+
+
+def start_of_today() -> dt.datetime:
+    return timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def spent_today() -> Decimal:
+    total = TokenUsage.objects.filter(created_at__gte=start_of_today()).aggregate(total=Sum("cost_usd"))["total"]
+    return total or Decimal(0)
+
+
+def check_daily_budget() -> None:
+    budget = settings.COPILOT_DAILY_BUDGET_USD
+    if budget is None:
+        return
+    if spent_today() >= budget:
+        tomorrow = start_of_today() + dt.timedelta(days=1)
+        raise CopilotError(
+            ErrorCode.BUDGET_EXCEEDED,
+            f"Today's AI budget of {budget} USD is spent; it resets at midnight ({settings.TIME_ZONE}).",
+            retry_after=max(1, int((tomorrow - timezone.localtime()).total_seconds())),
+        )
+
+
+def _cache_key(config: llm.LLMConfig, system: str, messages: list[dict]) -> str:
+    params = llm.request_params(config, system, messages)
+    digest = hashlib.sha256(json.dumps(params, sort_keys=True).encode()).hexdigest()
+    return CACHE_PREFIX + digest
+
+
+def _cacheable(completion: llm.Completion) -> dict:
+    return {"text": completion.text, "model": completion.model, "stop_reason": completion.stop_reason}
+
+
+def _cached_completion(prepared: _Prepared) -> llm.Completion | None:
+    if not prepared.cache_key:
+        return None
+    hit = cache.get(prepared.cache_key)
+    if hit is None:
+        return None
+    # A cached answer cost nothing this time: zero tokens, no provider round trip.
+    return llm.Completion(
+        text=hit["text"],
+        model=hit["model"],
+        stop_reason=hit["stop_reason"],
+        input_tokens=0,
+        output_tokens=0,
+        cache_read_tokens=0,
+        cache_creation_tokens=0,
+        provider_request_id="",
+        retries=0,
+        latency_ms=0.0,
+        time_to_first_token_ms=None,
+        streamed=False,
+    )

@@ -1,0 +1,261 @@
+"""A local stand-in for an Anthropic-compatible Messages API, for tests and benchmarks only.
+
+It is a real HTTP/1.1 server on 127.0.0.1 (keep-alive, chunked SSE), so the official SDK
+talks to it exactly as it would to Z.ai: JSON and streamed answers with usage, errors with
+retry-after, injected latency and scripted faults. Product code never imports this module.
+
+    double = ProviderDouble().start()
+    double.enqueue(Reply.error(429, retry_after=1), Reply.ok("Fine."))   # next two requests
+    double.latency = 0.1                                               # every request
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+import time
+import uuid
+from collections import deque
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+DEFAULT_USAGE = {
+    "input_tokens": 120,
+    "output_tokens": 30,
+    "cache_read_input_tokens": 0,
+    "cache_creation_input_tokens": 0,
+}
+
+
+@dataclass
+class Reply:
+    """What the double does with one request."""
+
+    kind: str = "ok"  # ok | error | empty | garbage | cut_stream | no_stop | stream_error | hang
+    text: str | None = None
+    usage: dict = field(default_factory=lambda: dict(DEFAULT_USAGE))
+    model: str | None = None
+    status: int = 200
+    error_type: str = "api_error"
+    retry_after: float | None = None
+    delay: float = 0.0
+
+    @classmethod
+    def ok(cls, text: str | None = None, **usage) -> Reply:
+        return cls(kind="ok", text=text, usage={**DEFAULT_USAGE, **usage})
+
+    @classmethod
+    def error(cls, status: int, error_type: str | None = None, retry_after: float | None = None) -> Reply:
+        default_type = {
+            400: "invalid_request_error",
+            401: "authentication_error",
+            403: "permission_error",
+            404: "not_found_error",
+            429: "rate_limit_error",
+            529: "overloaded_error",
+        }
+        return cls(
+            kind="error",
+            status=status,
+            error_type=error_type or default_type.get(status, "api_error"),
+            retry_after=retry_after,
+        )
+
+    @classmethod
+    def fault(cls, kind: str, delay: float = 0.0) -> Reply:
+        return cls(kind=kind, delay=delay)
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 256
+
+    def handle_error(self, request, client_address):
+        # A client that timed out or hung up is expected here, not an error of the double.
+        pass
+
+
+class ProviderDouble:
+    def __init__(self, *, api_key: str | None = None):
+        self.api_key = api_key  # when set, any other key gets a 401 like a real provider
+        self.latency = 0.0
+        self.default = Reply.ok()
+        self.script: deque[Reply] = deque()
+        self.requests: list[dict] = []
+        self._lock = threading.Lock()
+        self._server: ThreadingHTTPServer | None = None
+
+    # --- control -------------------------------------------------------------------------
+    def start(self) -> ProviderDouble:
+        double = self
+
+        class Handler(_Handler):
+            provider = double
+
+        server = _Server(("127.0.0.1", 0), Handler)
+        self._server = server
+        threading.Thread(target=server.serve_forever, name="provider-double", daemon=True).start()
+        return self
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
+
+    @property
+    def url(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def enqueue(self, *replies: Reply) -> None:
+        with self._lock:
+            self.script.extend(replies)
+
+    def reset(self) -> None:
+        with self._lock:
+            self.script.clear()
+            self.requests.clear()
+        self.latency = 0.0
+        self.default = Reply.ok()
+
+    def next_reply(self, request: dict) -> Reply:
+        with self._lock:
+            self.requests.append(request)
+            return self.script.popleft() if self.script else self.default
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    provider: ProviderDouble
+
+    def log_message(self, *args):  # keep test output clean
+        pass
+
+    def do_POST(self):
+        length = int(self.headers.get("Content-Length") or 0)
+        raw = self.rfile.read(length)
+        try:
+            body = json.loads(raw or b"{}")
+        except json.JSONDecodeError:
+            body = {}
+        request = {"path": self.path, "headers": dict(self.headers), "body": body}
+        reply = self.provider.next_reply(request)
+        time.sleep(self.provider.latency + reply.delay)
+
+        if not self.path.rstrip("/").endswith("/v1/messages"):
+            return self._error(404, "not_found_error", f"no route {self.path}")
+        if self.provider.api_key and self.provider.api_key not in (
+            self.headers.get("x-api-key"),
+            (self.headers.get("Authorization") or "").removeprefix("Bearer "),
+        ):
+            return self._error(401, "authentication_error", "invalid API key")
+        if reply.kind == "hang":
+            time.sleep(3600)
+            return None
+        if reply.kind == "error":
+            return self._error(reply.status, reply.error_type, "scripted failure", reply.retry_after)
+        if reply.kind == "garbage":
+            return self._send(200, b"<html>not json</html>", "application/json")
+
+        message = self._message(body, reply)
+        if body.get("stream"):
+            return self._stream(message, reply)
+        if reply.kind == "empty":
+            message["content"] = []
+        return self._send(200, json.dumps(message).encode(), "application/json")
+
+    # --- responses ---------------------------------------------------------------------
+    def _message(self, body: dict, reply: Reply) -> dict:
+        messages = body.get("messages") or [{}]
+        last = messages[-1].get("content", "")
+        text = reply.text if reply.text is not None else f"Double reply to: {str(last)[:60]}"
+        return {
+            "id": f"msg_{uuid.uuid4().hex[:24]}",
+            "type": "message",
+            "role": "assistant",
+            "model": reply.model or body.get("model", "glm-4.6"),
+            "content": [{"type": "text", "text": text}],
+            "stop_reason": "end_turn",
+            "stop_sequence": None,
+            "usage": dict(reply.usage),
+        }
+
+    def _headers(self, status: int, content_type: str, extra: dict | None = None) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("request-id", f"req_{uuid.uuid4().hex[:20]}")
+        for name, value in (extra or {}).items():
+            self.send_header(name, value)
+
+    def _send(self, status: int, payload: bytes, content_type: str, extra: dict | None = None) -> None:
+        self._headers(status, content_type, extra)
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        self.wfile.write(payload)
+
+    def _error(self, status: int, error_type: str, message: str, retry_after: float | None = None) -> None:
+        extra = {"retry-after": str(retry_after)} if retry_after is not None else {}
+        payload = {"type": "error", "error": {"type": error_type, "message": message}}
+        self._send(status, json.dumps(payload).encode(), "application/json", extra)
+
+    def _chunk(self, event: str, data: dict) -> None:
+        frame = f"event: {event}\ndata: {json.dumps(data)}\n\n".encode()
+        self.wfile.write(f"{len(frame):x}\r\n".encode() + frame + b"\r\n")
+        self.wfile.flush()
+
+    def _stream(self, message: dict, reply: Reply) -> None:
+        self._headers(200, "text/event-stream", {"Transfer-Encoding": "chunked", "Cache-Control": "no-cache"})
+        self.end_headers()
+        usage = message["usage"]
+        start = {**message, "content": [], "stop_reason": None, "usage": {**usage, "output_tokens": 1}}
+        self._chunk("message_start", {"type": "message_start", "message": start})
+        text = "" if reply.kind == "empty" else message["content"][0]["text"]
+        self._chunk(
+            "content_block_start",
+            {"type": "content_block_start", "index": 0, "content_block": {"type": "text", "text": ""}},
+        )
+        words = text.split(" ")
+        for position, word in enumerate(words):
+            piece = word if position == 0 else " " + word
+            if piece:
+                self._chunk(
+                    "content_block_delta",
+                    {"type": "content_block_delta", "index": 0, "delta": {"type": "text_delta", "text": piece}},
+                )
+            if reply.kind == "cut_stream" and position == len(words) // 2:
+                # Drop the connection mid-body: no terminating chunk, no message_stop.
+                self.wfile.flush()
+                self.connection.shutdown(socket.SHUT_RDWR)
+                self.close_connection = True
+                return
+            if reply.kind == "stream_error" and position == len(words) // 2:
+                self._chunk("error", {"type": "error", "error": {"type": "overloaded_error", "message": "Overloaded"}})
+                self._end_chunks()
+                return
+        self._chunk("content_block_stop", {"type": "content_block_stop", "index": 0})
+        self._chunk(
+            "message_delta",
+            {"type": "message_delta", "delta": {"stop_reason": "end_turn", "stop_sequence": None}, "usage": usage},
+        )
+        if reply.kind != "no_stop":
+            self._chunk("message_stop", {"type": "message_stop"})
+        self._end_chunks()
+
+    def _end_chunks(self) -> None:
+        self.wfile.write(b"0\r\n\r\n")
+        self.wfile.flush()
+
+
+def main() -> None:  # pragma: no cover - manual use: python -m tests.support.provider_double
+    double = ProviderDouble().start()
+    print(f"provider double on {double.url} (Ctrl-C to stop)")
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        double.stop()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
