@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-from django.db.models import Count, IntegerField, Max, OuterRef, QuerySet, Subquery, Value
+from django.db.models import Count, IntegerField, Max, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -28,13 +28,19 @@ def _count_subquery(queryset: QuerySet) -> Coalesce:
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
-def with_health_facts(accounts: QuerySet[Account], *, now: dt.datetime | None = None) -> QuerySet[Account]:
-    """Annotate each account with the facts ``accounts.health.evaluate`` needs, in one query."""
-    now = now or timezone.now()
+def _windows(now: dt.datetime) -> tuple[dt.timedelta, dt.datetime]:
     rules = health.rules()
     window = dt.timedelta(days=rules["ENGAGEMENT_WINDOW_DAYS"])
     # "More than N whole days in stage" means at least N+1 days have elapsed.
     stalled_before = now - dt.timedelta(days=rules["STALLED_DEAL_DAYS"] + 1)
+    return window, stalled_before
+
+
+def with_health_facts(accounts: QuerySet[Account], *, now: dt.datetime | None = None) -> QuerySet[Account]:
+    """Annotate each account with the facts ``accounts.health.evaluate`` needs, in one query
+    (for lists and bulk runs; ``health_facts`` is cheaper for a single account)."""
+    now = now or timezone.now()
+    window, stalled_before = _windows(now)
     activities = Activity.objects.filter(account=OuterRef("pk"))
     open_deals = Deal.objects.filter(account=OuterRef("pk")).exclude(stage__in=Deal.CLOSED_STAGES)
     return accounts.annotate(
@@ -47,6 +53,30 @@ def with_health_facts(accounts: QuerySet[Account], *, now: dt.datetime | None = 
         ),
         open_deal_count=_count_subquery(open_deals),
         stalled_deal_count=_count_subquery(open_deals.filter(stage_changed_at__lte=stalled_before)),
+    )
+
+
+def health_facts(account: Account, *, now: dt.datetime) -> health.HealthFacts:
+    """The same facts as ``with_health_facts`` for one account, from two plain aggregates."""
+    window, stalled_before = _windows(now)
+    activity = Activity.objects.filter(account=account).aggregate(
+        last=Max("occurred_at"),
+        recent=Count("pk", filter=Q(occurred_at__gt=now - window, occurred_at__lte=now)),
+        prior=Count("pk", filter=Q(occurred_at__gt=now - 2 * window, occurred_at__lte=now - window)),
+    )
+    deals = (
+        Deal.objects.filter(account=account)
+        .exclude(stage__in=Deal.CLOSED_STAGES)
+        .aggregate(open=Count("pk"), stalled=Count("pk", filter=Q(stage_changed_at__lte=stalled_before)))
+    )
+    return health.HealthFacts(
+        status=account.status,
+        last_activity_at=activity["last"],
+        recent_activity_count=activity["recent"],
+        prior_activity_count=activity["prior"],
+        open_deal_count=deals["open"],
+        stalled_deal_count=deals["stalled"],
+        contract_end=account.contract_end,
     )
 
 
@@ -65,9 +95,8 @@ def facts_of(account: Account) -> health.HealthFacts:
 
 def account_health(account: Account, *, now: dt.datetime | None = None) -> health.HealthReport:
     now = now or timezone.now()
-    if not hasattr(account, "stalled_deal_count"):
-        account = with_health_facts(Account.objects.filter(pk=account.pk), now=now).get()
-    return health.evaluate(facts_of(account), now=now)
+    facts = facts_of(account) if hasattr(account, "stalled_deal_count") else health_facts(account, now=now)
+    return health.evaluate(facts, now=now)
 
 
 def accounts_with_health(

@@ -10,9 +10,11 @@ provider's raw body.
 
 from __future__ import annotations
 
+import asyncio
 import contextvars
 import threading
 import time
+import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -121,7 +123,7 @@ class RetryCounter(anthropic.Middleware):
         return await call_next(request)
 
 
-_clients: dict[tuple, anthropic.Anthropic | anthropic.AsyncAnthropic] = {}
+_clients: dict[tuple, anthropic.Anthropic] = {}
 _clients_lock = threading.Lock()
 
 
@@ -164,23 +166,29 @@ def get_client(config: LLMConfig) -> anthropic.Anthropic:
     return client
 
 
+# An async client's connection pool belongs to the event loop that opened it, so async
+# clients are kept per loop (an ASGI process has one; commands may run several in turn).
+_async_clients: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[tuple, anthropic.AsyncAnthropic]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
 def get_async_client(config: LLMConfig) -> anthropic.AsyncAnthropic:
-    """The async client is bound to the event loop that first uses its connection pool."""
+    """The async client for the running event loop, built once per loop and configuration."""
+    loop = asyncio.get_running_loop()
     key = _client_key(config, "async")
-    client = _clients.get(key)
-    if client is None:
-        with _clients_lock:
-            client = _clients.get(key)
-            if client is None:
-                client = anthropic.AsyncAnthropic(**_client_options(config))
-                _clients[key] = client
-                logger.info(
-                    "claude_sdk_client_initialized",
-                    base_url=config.base_url,
-                    model=config.model,
-                    provider=config.provider,
-                    kind="async",
-                )
+    with _clients_lock:
+        clients = _async_clients.setdefault(loop, {})
+        client = clients.get(key)
+        if client is None:
+            client = clients[key] = anthropic.AsyncAnthropic(**_client_options(config))
+            logger.info(
+                "claude_sdk_client_initialized",
+                base_url=config.base_url,
+                model=config.model,
+                provider=config.provider,
+                kind="async",
+            )
     return client
 
 

@@ -37,17 +37,15 @@ def usage_summary(user, *, start: dt.date, end: dt.date, group_by: str) -> list[
     if group_by == "day":
         usages = usages.annotate(day=TruncDate("created_at", tzinfo=tz))
     key = GROUPINGS[group_by]
-    rows = (
-        usages.values(key)
-        .annotate(
-            requests=Count("pk"),
-            input_tokens=Sum("input_tokens"),
-            output_tokens=Sum("output_tokens"),
-            cache_read_tokens=Sum("cache_read_tokens"),
-            cache_creation_tokens=Sum("cache_creation_tokens"),
-            cost_usd=Sum("cost_usd"),
-            unpriced_requests=Count("pk", filter=Q(cost_usd__isnull=True)),
-        )
-        .order_by(key)
-    )
-    return [{"key": row.pop(key), **row} for row in rows]
+    # Aliases differ from the field names: an annotation may not shadow a model field.
+    totals = {
+        "requests": Count("pk"),
+        "input_tokens": Sum("input_tokens"),
+        "output_tokens": Sum("output_tokens"),
+        "cache_read_tokens": Sum("cache_read_tokens"),
+        "cache_creation_tokens": Sum("cache_creation_tokens"),
+        "cost_usd": Sum("cost_usd"),
+        "unpriced_requests": Count("pk", filter=Q(cost_usd__isnull=True)),
+    }
+    rows = usages.values(key).annotate(**{f"total_{name}": total for name, total in totals.items()}).order_by(key)
+    return [{"key": row[key], **{name: row[f"total_{name}"] for name in totals}} for row in rows]

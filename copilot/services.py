@@ -32,6 +32,7 @@ from copilot.models import AnalysisRequest, Source, Thread, TokenUsage
 logger = structlog.get_logger(__name__)
 
 CACHE_PREFIX = "glm-response:v1:"
+FINISHED_FIELDS = ["status", "finished_at", "latency_ms", "retries"]
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,7 @@ class _Prepared:
     system: str
     messages: list[dict]
     thread: Thread | None
+    thread_existed: bool
     cache_key: str | None
 
 
@@ -119,6 +121,7 @@ def _prepare(user, messages, account, agent, thread_key, source) -> _Prepared:
     now = timezone.now()
     facts = prompts.AccountFacts.load(account, now=now) if account is not None else None
     system = prompts.system_prompt(agent=agent, facts=facts, now=now)
+    thread, thread_existed = _thread_for(user, thread_key, account)
     clean_messages = [{"role": m["role"], "content": m["content"]} for m in messages]
     return _Prepared(
         config=config,
@@ -128,18 +131,21 @@ def _prepare(user, messages, account, agent, thread_key, source) -> _Prepared:
         source=source,
         system=system,
         messages=clean_messages,
-        thread=_thread_for(user, thread_key, account),
+        thread=thread,
+        thread_existed=thread_existed,
         cache_key=_cache_key(config, system, clean_messages) if settings.ENABLE_GLM_CACHING else None,
     )
 
 
-def _thread_for(user, thread_key: str | None, account: Account | None) -> Thread | None:
+def _thread_for(user, thread_key: str | None, account: Account | None) -> tuple[Thread | None, bool]:
+    """The caller's thread and whether it already existed (a new one needs no touch later)."""
     if user is None:
-        return None
-    thread, _ = Thread.objects.get_or_create(
-        user=user, key=thread_key or str(uuid.uuid4()), defaults={"account": account}
-    )
-    return thread
+        return None, False
+    if thread_key is None:
+        new_id = uuid.uuid4()
+        return Thread.objects.create(id=new_id, user=user, key=str(new_id), account=account), False
+    thread, created = Thread.objects.get_or_create(user=user, key=thread_key, defaults={"account": account})
+    return thread, not created
 
 
 def _start(prepared: _Prepared, *, cache_hit: bool) -> AnalysisRequest:
@@ -178,7 +184,17 @@ def _succeed(prepared: _Prepared, record: AnalysisRequest, completion: llm.Compl
     record.time_to_first_token_ms = completion.time_to_first_token_ms
     record.finished_at = finished_at
     with transaction.atomic():
-        record.save()
+        record.save(
+            update_fields=[
+                *FINISHED_FIELDS,
+                "response",
+                "model",
+                "stop_reason",
+                "provider_request_id",
+                "streamed",
+                "time_to_first_token_ms",
+            ]
+        )
         usage = TokenUsage.objects.create(
             analysis_request=record,
             model=completion.model,
@@ -187,7 +203,7 @@ def _succeed(prepared: _Prepared, record: AnalysisRequest, completion: llm.Compl
             created_at=record.created_at,
             **counts,
         )
-        if prepared.thread is not None:
+        if prepared.thread_existed:  # a thread created for this call is already current
             Thread.objects.filter(pk=prepared.thread.pk).update(updated_at=finished_at)
     if prepared.cache_key and not record.cache_hit:
         cache.set(prepared.cache_key, _cacheable(completion), settings.GLM_CACHE_TTL_SECONDS)
@@ -217,7 +233,7 @@ def _finish_unsuccessful(record: AnalysisRequest, status: str, code: ErrorCode, 
     record.finished_at = timezone.now()
     for name, value in fields.items():
         setattr(record, name, value)
-    record.save()
+    record.save(update_fields=[*FINISHED_FIELDS, "error_code", "error_message"])
     metrics.observe(record)
     logger.warning(
         "real_agent_execution_failed",

@@ -130,6 +130,11 @@ class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     provider: ProviderDouble
 
+    def setup(self):
+        super().setup()
+        # Small SSE writes must leave at once: Nagle plus delayed ACK would add ~40 ms.
+        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
     def log_message(self, *args):  # keep test output clean
         pass
 
@@ -248,9 +253,16 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.flush()
 
 
-def main() -> None:  # pragma: no cover - manual use: python -m tests.support.provider_double
-    double = ProviderDouble().start()
-    print(f"provider double on {double.url} (Ctrl-C to stop)")
+def main() -> None:  # pragma: no cover - run standalone: python -m tests.support.provider_double
+    import argparse
+
+    parser = argparse.ArgumentParser(description="Serve the provider double until interrupted.")
+    parser.add_argument("--api-key", default=None, help="accept only this key (default: any)")
+    parser.add_argument("--latency", type=float, default=0.0, help="seconds added to every answer")
+    args = parser.parse_args()
+    double = ProviderDouble(api_key=args.api_key).start()
+    double.latency = args.latency
+    print(double.url, flush=True)
     try:
         threading.Event().wait()
     except KeyboardInterrupt:

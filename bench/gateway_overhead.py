@@ -1,0 +1,137 @@
+"""Gateway overhead: POST /copilotkit through the ASGI server against a direct SDK call.
+
+Both talk to the same provider double (0 ms provider latency) in the same run, so the
+difference is what the project adds: HTTP parsing, auth, validation, the account facts and
+health query, the AnalysisRequest/TokenUsage writes, pricing, metrics and logging.
+
+    .venv/bin/python bench/gateway_overhead.py [--requests 400] [--database-url postgres://...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import anthropic
+import httpx
+
+from bench.support import (
+    BENCH_KEY,
+    asgi_server,
+    cpu_seconds,
+    prepare_database,
+    print_table,
+    project_env,
+    provider_double,
+    sqlite_database,
+    summary,
+)
+
+QUESTION = "Analyze this account and identify risks"
+
+
+def timed_calls(call, *, total: int, concurrency: int) -> list[float]:
+    """Run ``call`` ``total`` times from ``concurrency`` threads; latencies in ms."""
+    latencies: list[float] = []
+    lock = threading.Lock()
+    per_worker = total // concurrency
+
+    def worker():
+        local = []
+        for _ in range(per_worker):
+            started = time.perf_counter()
+            call()
+            local.append((time.perf_counter() - started) * 1000)
+        with lock:
+            latencies.extend(local)
+
+    with ThreadPoolExecutor(concurrency) as pool:
+        for future in [pool.submit(worker) for _ in range(concurrency)]:
+            future.result()
+    return latencies
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--requests", type=int, default=400, help="requests per measurement (default 400)")
+    parser.add_argument("--warmup", type=int, default=40)
+    parser.add_argument("--database-url", help="default: a fresh SQLite file")
+    args = parser.parse_args()
+
+    with provider_double(latency=0.0) as double, sqlite_database() as sqlite_url:
+        database_url = args.database_url or sqlite_url
+        env = project_env(database_url, double.url)
+        token = prepare_database(env)
+        sdk = anthropic.Anthropic(api_key=BENCH_KEY, base_url=double.url, max_retries=0)
+
+        def direct():
+            with sdk.messages.stream(
+                model="glm-4.6",
+                max_tokens=1024,
+                system="You are an AI Account Manager.",
+                messages=[{"role": "user", "content": QUESTION}],
+            ) as stream:
+                stream.get_final_message()
+
+        with asgi_server(env) as server:
+            url = server.url
+            local = threading.local()
+
+            def gateway():
+                client = getattr(local, "client", None)
+                if client is None:
+                    client = local.client = httpx.Client(
+                        base_url=url, timeout=30, headers={"Authorization": f"Bearer {token}"}
+                    )
+                response = client.post(
+                    "/copilotkit", json={"account_id": "ACC-12345", "messages": [{"role": "user", "content": QUESTION}]}
+                )
+                if response.status_code != 200:
+                    raise RuntimeError(f"gateway answered {response.status_code}: {response.text[:200]}")
+
+            rows = []
+            for concurrency in (1, 16):
+                timed_calls(direct, total=args.warmup, concurrency=concurrency)
+                timed_calls(gateway, total=args.warmup, concurrency=concurrency)
+                direct_stats = summary(timed_calls(direct, total=args.requests, concurrency=concurrency))
+                started, cpu_before = time.perf_counter(), cpu_seconds(server.pid)
+                gateway_stats = summary(timed_calls(gateway, total=args.requests, concurrency=concurrency))
+                throughput = args.requests / (time.perf_counter() - started)
+                server_cpu_ms = (cpu_seconds(server.pid) - cpu_before) / args.requests * 1000
+                rows.append(
+                    [
+                        str(concurrency),
+                        f"{direct_stats['median']:.2f}",
+                        f"{direct_stats['p99']:.2f}",
+                        f"{gateway_stats['median']:.2f}",
+                        f"{gateway_stats['p99']:.2f}",
+                        f"{gateway_stats['median'] - direct_stats['median']:.2f}",
+                        f"{gateway_stats['p99'] - direct_stats['p99']:.2f}",
+                        f"{throughput:.0f}",
+                        f"{server_cpu_ms:.1f}",
+                    ]
+                )
+
+    engine = "PostgreSQL" if database_url.startswith("postgres") else "SQLite"
+    print_table(
+        f"Gateway overhead, {args.requests} requests per row, provider latency 0 ms, {engine}, streaming on "
+        "(ms; overhead = gateway − direct SDK)",
+        [
+            "concurrency",
+            "direct p50",
+            "direct p99",
+            "gateway p50",
+            "gateway p99",
+            "overhead p50",
+            "overhead p99",
+            "gateway req/s",
+            "server CPU ms/req",
+        ],
+        rows,
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,150 @@
+"""Shared pieces for benchmarks: a throwaway project database, the ASGI server in its own
+process, the provider double, and latency statistics."""
+
+from __future__ import annotations
+
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from types import SimpleNamespace
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.support.servers import free_port  # noqa: E402
+
+BENCH_KEY = "bench-key-not-secret"
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def summary(values: list[float]) -> dict:
+    return {"median": statistics.median(values), "p99": percentile(values, 0.99), "n": len(values)}
+
+
+def project_env(database_url: str, double_url: str, **extra: str) -> dict:
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "ENV"))}
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "sergas.settings",
+            "DATABASE_URL": database_url,
+            "ANTHROPIC_API_KEY": BENCH_KEY,
+            "ANTHROPIC_BASE_URL": double_url,
+            "LLM_PROVIDER_NAME": "z.ai",
+            "COPILOT_RATE_LIMIT": "100000000/min",
+            "DJANGO_SUPERUSER_USERNAME": "bench",
+            "DJANGO_SUPERUSER_PASSWORD": "bench-password-not-secret",
+            **extra,
+        }
+    )
+    return env
+
+
+def manage(env: dict, *args: str) -> str:
+    result = subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, check=True
+    )
+    return result.stdout
+
+
+def prepare_database(env: dict, *, demo_accounts: int = 1) -> str:
+    """Migrate, load demo data and return an API token for a staff user."""
+    manage(env, "migrate", "--noinput")
+    manage(env, "seed_demo", "--accounts", str(demo_accounts))
+    manage(env, "ensure_admin")
+    output = manage(env, "drf_create_token", "bench")
+    return re.search(r"token (\w+)", output).group(1)
+
+
+@contextmanager
+def sqlite_database():
+    with tempfile.TemporaryDirectory(prefix="sergas-bench-") as folder:
+        yield f"sqlite:///{folder}/bench.sqlite3"
+
+
+@contextmanager
+def provider_double(latency: float = 0.0):
+    """The double in its own process, so it never competes with the load generator for a GIL."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tests.support.provider_double", "--api-key", BENCH_KEY, "--latency", str(latency)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        yield SimpleNamespace(url=process.stdout.readline().strip())
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time a process has used so far (Linux)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+@contextmanager
+def asgi_server(env: dict, *extra_args: str):
+    """uvicorn serving the project in a separate process, as `make run` does."""
+    port = free_port()
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "sergas.asgi:application",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+            "--no-access-log",
+            "--lifespan",
+            "off",
+            *extra_args,
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if httpx.get(f"{url}/copilotkit/health", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if time.monotonic() > deadline or process.poll() is not None:
+                raise RuntimeError("the ASGI server did not start")
+            time.sleep(0.1)
+        yield SimpleNamespace(url=url, pid=process.pid)
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def print_table(title: str, header: list[str], rows: list[list[str]]) -> None:
+    widths = [max(len(str(cell)) for cell in column) for column in zip(header, *rows, strict=True)]
+    line = "  ".join("-" * width for width in widths)
+    print(f"\n{title}")
+    print("  ".join(str(cell).ljust(width) for cell, width in zip(header, widths, strict=True)))
+    print(line)
+    for row in rows:
+        print("  ".join(str(cell).rjust(width) for cell, width in zip(row, widths, strict=True)))

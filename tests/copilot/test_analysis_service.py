@@ -1,0 +1,85 @@
+"""analysis_run as the admin, bulk runs and workers use it: one row per call, whatever happens."""
+
+import asyncio
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from asgiref.sync import sync_to_async
+from django.db import connections
+from django.utils import timezone
+
+from copilot import services
+from copilot.errors import CopilotError, ErrorCode
+from copilot.models import AnalysisRequest, ModelPrice, Source
+from tests.factories import AccountFactory
+from tests.support.provider_double import Reply
+
+# Transactional: the async path works on other threads. serialized_rollback keeps the seeded prices.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+QUESTION = [{"role": "user", "content": "Health review, please."}]
+
+
+def test_a_call_without_a_user_is_recorded_without_a_thread(provider):
+    account = AccountFactory()
+    result = services.analysis_run(user=None, messages=QUESTION, account=account, source=Source.CLI)
+    assert result.thread is None
+    assert (result.record.source, result.record.account) == ("cli", account)
+
+
+async def arun_then_close_connections(**kwargs):
+    try:
+        return await services.analysis_arun(**kwargs)
+    finally:
+        # The worker thread that ran the ORM work keeps its connection otherwise.
+        await sync_to_async(connections.close_all)()
+
+
+def test_the_async_twin_records_the_same_way(provider, user):
+    provider.enqueue(Reply.ok("From the async path."))
+    result = asyncio.run(arun_then_close_connections(user=user, messages=QUESTION, source=Source.BULK))
+    record = AnalysisRequest.objects.get()
+    assert record.pk == result.record.pk
+    assert (record.status, record.response, record.source) == ("succeeded", "From the async path.", "bulk")
+
+
+def test_an_interrupted_call_is_recorded_as_cancelled(provider, user, monkeypatch):
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("copilot.llm.complete", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        services.analysis_run(user=user, messages=QUESTION)
+    record = AnalysisRequest.objects.get()
+    assert (record.status, record.error_code) == ("cancelled", "CANCELLED")
+
+
+def test_an_unexpected_failure_is_recorded_and_reported_without_details(provider, user, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("secret internals")
+
+    monkeypatch.setattr("copilot.llm.complete", broken)
+    with pytest.raises(CopilotError) as excinfo:
+        services.analysis_run(user=user, messages=QUESTION)
+    assert excinfo.value.code == ErrorCode.INTERNAL_ERROR
+    assert "secret internals" not in excinfo.value.message
+    record = AnalysisRequest.objects.get()
+    assert (record.status, record.error_code) == ("failed", "INTERNAL_ERROR")
+
+
+def test_a_new_price_applies_from_its_date_and_never_rewrites_past_costs(provider, user):
+    provider.default = Reply.ok("Priced.", input_tokens=1_000_000, output_tokens=0)
+    before = services.analysis_run(user=user, messages=QUESTION)
+    ModelPrice.objects.create(
+        model="glm-4.6",
+        input_usd_per_mtok=Decimal("1.00"),
+        output_usd_per_mtok=Decimal("3"),
+        effective_from=timezone.now() - dt.timedelta(seconds=1),
+    )
+    after = services.analysis_run(user=user, messages=QUESTION)
+
+    before.usage.refresh_from_db()
+    assert before.usage.cost_usd == Decimal("0.60")
+    assert after.usage.cost_usd == Decimal("1.00")
+    assert after.usage.price != before.usage.price

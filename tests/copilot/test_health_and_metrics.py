@@ -1,0 +1,64 @@
+import pytest
+from django.db.utils import OperationalError
+
+from tests.copilot.conftest import token_client
+
+pytestmark = pytest.mark.django_db
+
+
+def test_health_needs_no_authentication_and_reports_the_provider(client, provider):
+    response = client.get("/copilotkit/health")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "healthy"
+    assert body["service"] == "copilotkit-real-agents"
+    assert (body["model"], body["provider"]) == ("glm-4.6", "z.ai")
+    assert body["checks"] == {"database": "ok", "llm": "configured"}
+    assert body["timestamp"]
+
+
+def test_health_is_degraded_without_a_key(client, settings):
+    settings.ANTHROPIC_BASE_URL = "https://api.z.ai/api/anthropic"
+    settings.LLM_PROVIDER_NAME = "z.ai"
+    response = client.get("/copilotkit/health")
+    assert response.status_code == 200
+    assert response.json()["status"] == "degraded"
+    assert response.json()["checks"]["llm"] == "not_configured"
+
+
+def test_health_is_503_when_the_database_is_unreachable(client, monkeypatch):
+    class BrokenConnection:
+        def cursor(self):
+            raise OperationalError("connection refused")
+
+    monkeypatch.setattr("copilot.api.views.connection", BrokenConnection())
+    response = client.get("/copilotkit/health")
+    assert response.status_code == 503
+    assert response.json()["status"] == "unhealthy"
+    assert response.json()["checks"]["database"] == "unreachable"
+
+
+def test_metrics_count_calls_tokens_and_cost_for_staff(api, staff_user, provider):
+    api.post("/copilotkit", {"messages": [{"role": "user", "content": "hi"}]}, format="json")
+    response = token_client(staff_user, "Bearer").get("/metrics")
+    assert response.status_code == 200
+    text = response.content.decode()
+    for name in (
+        "glm_requests_total",
+        "glm_latency_seconds",
+        "glm_errors_total",
+        "glm_tokens_total",
+        "glm_cost_usd_total",
+    ):
+        assert name in text
+    assert 'glm_requests_total{model="glm-4.6",provider="z.ai",source="api",status="succeeded"}' in text
+
+
+def test_metrics_are_refused_to_anonymous_and_non_staff_users(client, api):
+    assert client.get("/metrics").status_code == 401
+    assert api.get("/metrics").status_code == 403
+
+
+def test_metrics_can_be_switched_off(staff_api, settings):
+    settings.ENABLE_GLM_METRICS = False
+    assert staff_api.get("/metrics").status_code == 404
