@@ -114,3 +114,21 @@ class TestFactsFromTheDatabase:
         assert report.facts.last_activity_at is None
         assert report.facts.recent_activity_count == 0
         assert "inactivity" in codes(report)
+
+
+@pytest.mark.django_db
+def test_single_account_facts_equal_the_annotated_facts_used_for_lists():
+    from accounts.models import Account
+    from accounts.selectors import facts_of, health_facts, with_health_facts
+
+    accounts = [AccountFactory(contract_end=NOW.date()), AccountFactory(status="at_risk"), AccountFactory()]
+    for days in (1, 20, 31, 45, 59, 61, 200):
+        ActivityFactory(account=accounts[0], occurred_at=NOW - dt.timedelta(days=days))
+    for days in (29, 31, 32, 90):
+        DealFactory(account=accounts[0], stage_changed_at=NOW - dt.timedelta(days=days, hours=2))
+    DealFactory(account=accounts[1], stage="closed_lost", stage_changed_at=NOW - dt.timedelta(days=90))
+    ActivityFactory(account=accounts[1], occurred_at=NOW + dt.timedelta(days=1))  # logged in the future
+
+    annotated = {a.pk: facts_of(a) for a in with_health_facts(Account.objects.all(), now=NOW)}
+    for account in accounts:
+        assert health_facts(account, now=NOW) == annotated[account.pk]
