@@ -27,7 +27,7 @@ from django.utils import timezone
 from accounts.models import Account
 from copilot import llm, metrics, pricing, prompts
 from copilot.errors import CopilotError, ErrorCode
-from copilot.models import AnalysisRequest, Source, Thread, TokenUsage
+from copilot.models import AnalysisRequest, BulkRunItem, Source, Thread, TokenUsage
 
 logger = structlog.get_logger(__name__)
 
@@ -54,6 +54,7 @@ class _Prepared:
     thread: Thread | None
     thread_existed: bool
     cache_key: str | None
+    bulk_item: BulkRunItem | None
 
 
 def analysis_run(
@@ -64,19 +65,20 @@ def analysis_run(
     agent: str = prompts.DEFAULT_AGENT,
     thread_key: str | None = None,
     source: str = Source.API,
+    bulk_item: BulkRunItem | None = None,
 ) -> AnalysisResult:
     """Ask the model about ``account``. Raises ``CopilotError`` with a documented code."""
-    prepared = _prepare(user, messages, account, agent, thread_key, source)
+    prepared = _prepare(user, messages, account, agent, thread_key, source, bulk_item)
     cached = _cached_completion(prepared)
     record = _start(prepared, cache_hit=cached is not None)
     try:
         completion = cached or llm.complete(prepared.config, system=prepared.system, messages=prepared.messages)
     except llm.LLMError as exc:
-        raise _fail(record, exc) from None
+        raise _fail(record, exc, prepared.bulk_item) from None
     except Exception:
-        raise _fail_unexpected(record) from None
+        raise _fail_unexpected(record, prepared.bulk_item) from None
     except BaseException:  # Ctrl-C, worker shutdown: the row must not stay pending
-        _cancel(record)
+        _cancel(record, prepared.bulk_item)
         raise
     return _succeed(prepared, record, completion)
 
@@ -89,19 +91,20 @@ async def analysis_arun(
     agent: str = prompts.DEFAULT_AGENT,
     thread_key: str | None = None,
     source: str = Source.API,
+    bulk_item: BulkRunItem | None = None,
 ) -> AnalysisResult:
     """``analysis_run`` for async callers: the provider call runs on the shared async client."""
-    prepared = await sync_to_async(_prepare)(user, messages, account, agent, thread_key, source)
+    prepared = await sync_to_async(_prepare)(user, messages, account, agent, thread_key, source, bulk_item)
     cached = await sync_to_async(_cached_completion)(prepared)
     record = await sync_to_async(_start)(prepared, cache_hit=cached is not None)
     try:
         completion = cached or await llm.acomplete(prepared.config, system=prepared.system, messages=prepared.messages)
     except llm.LLMError as exc:
-        raise await sync_to_async(_fail)(record, exc) from None
+        raise await sync_to_async(_fail)(record, exc, prepared.bulk_item) from None
     except Exception:
-        raise await sync_to_async(_fail_unexpected)(record) from None
+        raise await sync_to_async(_fail_unexpected)(record, prepared.bulk_item) from None
     except BaseException:  # cancelled task: record it, then let the cancellation through
-        await sync_to_async(_cancel)(record)
+        await sync_to_async(_cancel)(record, prepared.bulk_item)
         raise
     return await sync_to_async(_succeed)(prepared, record, completion)
 
@@ -109,7 +112,7 @@ async def analysis_arun(
 # --- steps ----------------------------------------------------------------------------------
 
 
-def _prepare(user, messages, account, agent, thread_key, source) -> _Prepared:
+def _prepare(user, messages, account, agent, thread_key, source, bulk_item) -> _Prepared:
     config = llm.LLMConfig.from_settings()
     if not config.configured:
         raise CopilotError(
@@ -134,6 +137,7 @@ def _prepare(user, messages, account, agent, thread_key, source) -> _Prepared:
         thread=thread,
         thread_existed=thread_existed,
         cache_key=_cache_key(config, system, clean_messages) if settings.ENABLE_GLM_CACHING else None,
+        bulk_item=bulk_item,
     )
 
 
@@ -149,6 +153,23 @@ def _thread_for(user, thread_key: str | None, account: Account | None) -> tuple[
 
 
 def _start(prepared: _Prepared, *, cache_hit: bool) -> AnalysisRequest:
+    item = prepared.bulk_item
+    with transaction.atomic():
+        record = _create_record(prepared, cache_hit=cache_hit)
+        if item is not None:
+            _update_item(item, BulkRunItem.Status.RUNNING, analysis_request=record, attempts=item.attempts + 1)
+    return record
+
+
+def _update_item(item: BulkRunItem, status: str, **fields) -> None:
+    """Bulk item state moves in the same transaction as its AnalysisRequest."""
+    item.status = status
+    for name, value in fields.items():
+        setattr(item, name, value)
+    item.save(update_fields=["status", "updated_at", *fields])
+
+
+def _create_record(prepared: _Prepared, *, cache_hit: bool) -> AnalysisRequest:
     return AnalysisRequest.objects.create(
         thread=prepared.thread,
         account=prepared.account,
@@ -161,6 +182,7 @@ def _start(prepared: _Prepared, *, cache_hit: bool) -> AnalysisRequest:
         model=prepared.config.model,
         provider=prepared.config.provider,
         cache_hit=cache_hit,
+        bulk_run_id=prepared.bulk_item.run_id if prepared.bulk_item else None,
     )
 
 
@@ -205,6 +227,8 @@ def _succeed(prepared: _Prepared, record: AnalysisRequest, completion: llm.Compl
         )
         if prepared.thread_existed:  # a thread created for this call is already current
             Thread.objects.filter(pk=prepared.thread.pk).update(updated_at=finished_at)
+        if prepared.bulk_item is not None:
+            _update_item(prepared.bulk_item, BulkRunItem.Status.SUCCEEDED, error_code="")
     if prepared.cache_key and not record.cache_hit:
         cache.set(prepared.cache_key, _cacheable(completion), settings.GLM_CACHE_TTL_SECONDS)
     metrics.observe(record, usage)
@@ -226,14 +250,21 @@ def _succeed(prepared: _Prepared, record: AnalysisRequest, completion: llm.Compl
     return AnalysisResult(record=record, usage=usage, thread=prepared.thread)
 
 
-def _finish_unsuccessful(record: AnalysisRequest, status: str, code: ErrorCode, message: str, **fields) -> None:
+def _finish_unsuccessful(
+    record: AnalysisRequest, status: str, code: ErrorCode, message: str, item: BulkRunItem | None, **fields
+) -> None:
     record.status = status
     record.error_code = code
     record.error_message = message
     record.finished_at = timezone.now()
     for name, value in fields.items():
         setattr(record, name, value)
-    record.save(update_fields=[*FINISHED_FIELDS, "error_code", "error_message"])
+    with transaction.atomic():
+        record.save(update_fields=[*FINISHED_FIELDS, "error_code", "error_message"])
+        if item is not None:
+            # A cancelled call leaves its item pending, to be picked up again by a resume.
+            item_status = BulkRunItem.Status.PENDING if status == record.Status.CANCELLED else BulkRunItem.Status.FAILED
+            _update_item(item, item_status, error_code=code)
     metrics.observe(record)
     logger.warning(
         "real_agent_execution_failed",
@@ -248,28 +279,33 @@ def _finish_unsuccessful(record: AnalysisRequest, status: str, code: ErrorCode, 
     )
 
 
-def _fail(record: AnalysisRequest, error: llm.LLMError) -> CopilotError:
+def _fail(record: AnalysisRequest, error: llm.LLMError, item: BulkRunItem | None = None) -> CopilotError:
     _finish_unsuccessful(
         record,
         AnalysisRequest.Status.FAILED,
         error.code,
         error.message,
+        item,
         retries=error.retries,
         latency_ms=error.latency_ms,
     )
     return CopilotError(error.code, error.message, retry_after=error.retry_after, request_id=record.pk)
 
 
-def _fail_unexpected(record: AnalysisRequest) -> CopilotError:
+def _fail_unexpected(record: AnalysisRequest, item: BulkRunItem | None = None) -> CopilotError:
     logger.exception("analysis_internal_error", request_id=record.pk)
     message = "The analysis failed unexpectedly; the error has been logged."
-    _finish_unsuccessful(record, AnalysisRequest.Status.FAILED, ErrorCode.INTERNAL_ERROR, message)
+    _finish_unsuccessful(record, AnalysisRequest.Status.FAILED, ErrorCode.INTERNAL_ERROR, message, item)
     return CopilotError(ErrorCode.INTERNAL_ERROR, message, request_id=record.pk)
 
 
-def _cancel(record: AnalysisRequest) -> None:
+def _cancel(record: AnalysisRequest, item: BulkRunItem | None = None) -> None:
     _finish_unsuccessful(
-        record, AnalysisRequest.Status.CANCELLED, ErrorCode.CANCELLED, "The call was cancelled before it finished."
+        record,
+        AnalysisRequest.Status.CANCELLED,
+        ErrorCode.CANCELLED,
+        "The call was cancelled before it finished.",
+        item,
     )
 
 

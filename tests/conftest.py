@@ -8,6 +8,8 @@ from tests.factories import StaffUserFactory, UserFactory
 def _isolated(settings):
     """No test reaches a real provider or sees another test's cache or throttle counters."""
     settings.ANTHROPIC_API_KEY = ""
+    # Factories hash a password per user; the production hasher makes that ~0.3 s each.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     cache.clear()
     yield
     cache.clear()

@@ -31,9 +31,15 @@ def records():
     activity = ActivityFactory(account=account)
     usage = TokenUsageFactory(analysis_request__account=account)
     thread = ThreadFactory()
-    from copilot.models import ModelPrice
+    from copilot.models import BulkRun, BulkRunItem, ModelPrice
 
+    run = BulkRun.objects.create(question="Health review")
+    item = BulkRunItem.objects.create(
+        run=run, account=account, status="succeeded", analysis_request=usage.analysis_request
+    )
     return {
+        "copilot.bulkrun": run,
+        "copilot.bulkrunitem": item,
         "accounts.account": account,
         "accounts.deal": deal,
         "accounts.activity": activity,
@@ -78,3 +84,16 @@ def test_history_is_read_only(client, staff_user, records):
     assert client.post(admin_url("copilot.analysisrequest", "delete", analysis.pk)).status_code == 403
     page = client.get(admin_url("copilot.analysisrequest", "change", analysis.pk)).content.decode()
     assert 'name="_save"' not in page
+
+
+def test_bulk_runs_show_their_progress_and_cost(client, staff_user, records):
+    from decimal import Decimal
+
+    usage = records["copilot.tokenusage"]
+    usage.cost_usd = Decimal("0.0042")
+    usage.save()
+    usage.analysis_request.bulk_run = records["copilot.bulkrun"]
+    usage.analysis_request.save()
+    client.force_login(staff_user)
+    page = client.get(admin_url("copilot.bulkrun", "changelist")).content.decode()
+    assert "1 / 1" in page and "0.004200" in page

@@ -1,0 +1,450 @@
+"""Bulk analysis: many accounts through the same analysis service, bounded, resumable, in budget.
+
+One unit of work, ``process_item``, serves both backends: the in-process thread pool of the
+``analyze_accounts`` command and the Celery task. An item is claimed with a conditional
+update, so no item is ever analysed twice, and its state moves in the same transaction as its
+AnalysisRequest (see ``copilot.services``), so a run killed at any moment can be resumed.
+Limits (requests and tokens per minute, a provider's retry-after pause) live in the cache:
+per process by default, shared by every worker when CACHE_URL points at Redis.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+import structlog
+from django.conf import settings
+from django.core.cache import cache
+from django.db import close_old_connections, transaction
+from django.db.models import Count, Q, QuerySet, Sum
+from django.utils import timezone
+from limits import RateLimitItemPerMinute
+from limits.storage import storage_from_string
+from limits.strategies import MovingWindowRateLimiter
+
+from accounts.health import HealthReport
+from accounts.models import Account
+from accounts.selectors import accounts_with_health
+from copilot import pricing, prompts, services
+from copilot.errors import CopilotError, ErrorCode
+from copilot.models import AnalysisRequest, BulkRun, BulkRunItem, Source, TokenUsage
+
+logger = structlog.get_logger(__name__)
+
+DEFAULT_QUESTION = (
+    "Give a health review of this account: its main risks, what is driving them, and the three most "
+    "useful next steps for the account manager. Be specific and brief."
+)
+CHUNK = 500
+REQUEUE_DELAY_SECONDS = 5
+# Used only until a run has finished items of its own to average (dry runs, first items).
+PROMPT_TOKENS_ESTIMATE = 600
+
+
+# --- selection -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Selection:
+    all: bool = False
+    ids: tuple[str, ...] = ()
+    status: str | None = None
+    owner: str | None = None
+    health_below: int | None = None
+    limit: int | None = None
+
+    def as_dict(self) -> dict:
+        return {name: value for name, value in self.__dict__.items() if value not in (None, (), False)}
+
+    @property
+    def empty(self) -> bool:
+        return not (self.all or self.ids or self.status or self.owner or self.health_below is not None)
+
+
+def _filtered(selection: Selection) -> QuerySet[Account]:
+    accounts: QuerySet[Account] = Account.objects.order_by("pk")
+    if selection.ids:
+        accounts = accounts.filter(external_id__in=selection.ids)
+    if selection.status:
+        accounts = accounts.filter(status=selection.status)
+    if selection.owner:
+        accounts = accounts.filter(owner__username=selection.owner)
+    return accounts
+
+
+def selected_with_health(selection: Selection) -> Iterator[tuple[Account, HealthReport]]:
+    """The chosen accounts with their health, in id order and in chunks (memory stays flat)."""
+    chosen = 0
+    for account, report in accounts_with_health(_filtered(selection), chunk_size=CHUNK):
+        if selection.health_below is not None and report.score >= selection.health_below:
+            continue
+        if selection.limit is not None and chosen >= selection.limit:
+            return
+        chosen += 1
+        yield account, report
+
+
+def selected_accounts(selection: Selection) -> Iterator[Account]:
+    if selection.health_below is not None:
+        yield from (account for account, _ in selected_with_health(selection))
+        return
+    accounts = _filtered(selection)
+    if selection.limit is not None:
+        accounts = accounts[: selection.limit]
+    yield from accounts.iterator(chunk_size=CHUNK)
+
+
+def missing_ids(selection: Selection) -> list[str]:
+    found = set(Account.objects.filter(external_id__in=selection.ids).values_list("external_id", flat=True))
+    return [external_id for external_id in selection.ids if external_id not in found]
+
+
+# --- runs ----------------------------------------------------------------------------------
+
+
+def create_run(
+    *,
+    selection: Selection,
+    question: str,
+    backend: str = BulkRun.Backend.INLINE,
+    concurrency: int = 4,
+    rpm: int | None = None,
+    tpm: int | None = None,
+    max_cost: Decimal | None = None,
+    created_by: str = "",
+) -> BulkRun:
+    """A run with one pending item per selected account, written in chunks."""
+    with transaction.atomic():
+        run = BulkRun.objects.create(
+            question=question,
+            selection=selection.as_dict(),
+            backend=backend,
+            concurrency=concurrency,
+            rpm_limit=rpm,
+            tpm_limit=tpm,
+            max_cost_usd=max_cost,
+            created_by=created_by,
+        )
+        batch: list[BulkRunItem] = []
+        for account in selected_accounts(selection):
+            batch.append(BulkRunItem(run=run, account_id=account.pk))
+            if len(batch) >= CHUNK:
+                BulkRunItem.objects.bulk_create(batch)
+                batch = []
+        BulkRunItem.objects.bulk_create(batch)
+    return run
+
+
+def unfinished_runs() -> QuerySet[BulkRun]:
+    return BulkRun.objects.filter(status__in=BulkRun.UNFINISHED).order_by("-created_at")
+
+
+def prepare_resume(run: BulkRun, *, retry_failed: bool = False) -> int:
+    """Repair what a crash left behind; returns how many items will be (re)tried.
+
+    An item caught mid-call whose analysis in fact finished is marked done, never redone; one
+    whose call never finished has that call recorded as cancelled and goes back to pending.
+    """
+    for item in run.items.filter(status=BulkRunItem.Status.RUNNING).select_related("analysis_request"):
+        record = item.analysis_request
+        with transaction.atomic():
+            if record is not None and record.status == AnalysisRequest.Status.SUCCEEDED:
+                item.status = BulkRunItem.Status.SUCCEEDED
+            else:
+                if record is not None and record.status == AnalysisRequest.Status.PENDING:
+                    AnalysisRequest.objects.filter(pk=record.pk).update(
+                        status=AnalysisRequest.Status.CANCELLED,
+                        error_code=ErrorCode.CANCELLED,
+                        error_message="The process running this call stopped before it finished.",
+                        finished_at=timezone.now(),
+                    )
+                item.status = BulkRunItem.Status.PENDING
+            item.save(update_fields=["status", "updated_at"])
+    if retry_failed:
+        run.items.filter(status=BulkRunItem.Status.FAILED).update(
+            status=BulkRunItem.Status.PENDING, error_code="", updated_at=timezone.now()
+        )
+    BulkRun.objects.filter(pk=run.pk).update(status=BulkRun.Status.RUNNING, finished_at=None)
+    run.refresh_from_db()
+    return run.items.filter(status=BulkRunItem.Status.PENDING).count()
+
+
+def finish_run(run: BulkRun, status: str) -> None:
+    BulkRun.objects.filter(pk=run.pk).update(status=status, finished_at=timezone.now())
+    run.refresh_from_db()
+
+
+# --- cost --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Estimate:
+    accounts: int
+    input_tokens: int
+    output_tokens: int
+    cost_usd: Decimal | None  # None: the model has no price
+
+
+def estimate_per_item(*, question: str, run: BulkRun | None = None) -> tuple[int, int, Decimal | None]:
+    """Tokens and cost expected for one item: the run's own average once it has one, else an
+    upper bound (a typical prompt in, max_tokens out)."""
+    if run is not None:
+        done = TokenUsage.objects.filter(analysis_request__bulk_run=run, analysis_request__cache_hit=False)
+        totals = done.aggregate(n=Count("pk"), inp=Sum("input_tokens"), out=Sum("output_tokens"), cost=Sum("cost_usd"))
+        if totals["n"]:
+            cost = totals["cost"] / totals["n"] if totals["cost"] is not None else None
+            return totals["inp"] // totals["n"], totals["out"] // totals["n"], cost
+    input_tokens = PROMPT_TOKENS_ESTIMATE + len(question) // 4
+    output_tokens = settings.GLM_MAX_TOKENS
+    price = pricing.price_for(settings.CLAUDE_MODEL, timezone.now())
+    cost = pricing.cost_usd(price, input_tokens=input_tokens, output_tokens=output_tokens) if price else None
+    return input_tokens, output_tokens, cost
+
+
+def estimate(selection: Selection, *, question: str) -> Estimate:
+    """A dry run: how many accounts and what they would cost. No provider call."""
+    count = sum(1 for _ in selected_accounts(selection))
+    input_tokens, output_tokens, cost = estimate_per_item(question=question)
+    return Estimate(
+        accounts=count,
+        input_tokens=count * input_tokens,
+        output_tokens=count * output_tokens,
+        cost_usd=cost * count if cost is not None else None,
+    )
+
+
+def spent_usd(run: BulkRun) -> Decimal:
+    total = TokenUsage.objects.filter(analysis_request__bulk_run=run).aggregate(total=Sum("cost_usd"))["total"]
+    return total or Decimal(0)
+
+
+def within_budget(run: BulkRun) -> bool:
+    """Would starting one more item keep spent + in flight + this one within the run's cap?"""
+    if run.max_cost_usd is None:
+        return True
+    _, _, per_item = estimate_per_item(question=run.question, run=run)
+    if per_item is None:  # unpriced: nothing can be counted against the cap
+        return True
+    in_flight = run.items.filter(status=BulkRunItem.Status.RUNNING).count()
+    return spent_usd(run) + per_item * (in_flight + 1) <= run.max_cost_usd
+
+
+# --- limits shared through the cache -----------------------------------------------------------
+
+
+class Throttle:
+    """Requests and tokens per minute for one run, plus the provider's own retry-after pause.
+
+    Moving windows from the ``limits`` library, stored in Redis when CACHE_URL is Redis, so
+    every worker of a run shares them; in memory otherwise."""
+
+    def __init__(self, run: BulkRun):
+        self.run_id = run.pk
+        self.rpm = RateLimitItemPerMinute(run.rpm_limit) if run.rpm_limit else None
+        self.tpm = RateLimitItemPerMinute(run.tpm_limit) if run.tpm_limit else None
+        location = settings.CACHES["default"].get("LOCATION", "")
+        uri = location if isinstance(location, str) and location.startswith("redis") else "memory://"
+        self.limiter = MovingWindowRateLimiter(_storage(uri))
+
+    @property
+    def _pause_key(self) -> str:
+        return f"bulk-run:{self.run_id}:paused-until"
+
+    def pause(self, seconds: float) -> None:
+        until = time.time() + seconds
+        current = cache.get(self._pause_key) or 0
+        cache.set(self._pause_key, max(until, current), timeout=int(seconds) + 5)
+        logger.warning("bulk_run_paused_by_provider", run_id=self.run_id, seconds=seconds)
+
+    def wait_turn(self, stop: threading.Event | None = None) -> bool:
+        """Block until a request may start; False when asked to stop meanwhile."""
+        while True:
+            if stop is not None and stop.is_set():
+                return False
+            paused_until = cache.get(self._pause_key) or 0
+            delay = paused_until - time.time()
+            if delay <= 0 and self.tpm is not None and not self.limiter.test(self.tpm, "tpm", str(self.run_id)):
+                delay = self._until_reset(self.tpm, "tpm")
+            if delay <= 0 and (self.rpm is None or self.limiter.hit(self.rpm, "rpm", str(self.run_id))):
+                return True
+            if delay <= 0:
+                delay = self._until_reset(self.rpm, "rpm")
+            time.sleep(min(max(delay, 0.05), 1.0))
+
+    def spend_tokens(self, tokens: int) -> None:
+        if self.tpm is not None and tokens > 0:
+            # A call that went over the window still counts, so the next ones wait longer.
+            self.limiter.hit(self.tpm, "tpm", str(self.run_id), cost=min(tokens, self.tpm.amount))
+
+    def _until_reset(self, item, name: str) -> float:
+        reset_at, _remaining = self.limiter.get_window_stats(item, name, str(self.run_id))
+        return reset_at - time.time()
+
+
+_storages: dict[str, object] = {}
+
+
+def _storage(uri: str):
+    if uri not in _storages:
+        _storages[uri] = storage_from_string(uri)
+    return _storages[uri]
+
+
+# --- one item --------------------------------------------------------------------------------
+
+
+class Outcome:
+    DONE = "done"  # analysed, succeeded or failed for good
+    REQUEUED = "requeued"  # provider rate limit: back to pending, the run slows down
+    NOT_STARTED = "not_started"  # claimed elsewhere, budget reached or asked to stop
+
+
+def process_item(
+    item_id: int, *, throttle: Throttle | None = None, stop: threading.Event | None = None
+) -> tuple[str, str]:
+    """Analyse one item through the same service as the API. Returns (outcome, error code)."""
+    item = BulkRunItem.objects.select_related("run", "account").get(pk=item_id)
+    run = item.run
+    throttle = throttle or Throttle(run)
+    if not throttle.wait_turn(stop):
+        return Outcome.NOT_STARTED, ""
+    with transaction.atomic():
+        if not within_budget(run):
+            BulkRun.objects.filter(pk=run.pk, status=BulkRun.Status.RUNNING).update(
+                status=BulkRun.Status.BUDGET_STOPPED, finished_at=timezone.now()
+            )
+            return Outcome.NOT_STARTED, ErrorCode.BUDGET_EXCEEDED
+        claimed = BulkRunItem.objects.filter(pk=item.pk, status=BulkRunItem.Status.PENDING).update(
+            status=BulkRunItem.Status.RUNNING, updated_at=timezone.now()
+        )
+    if not claimed:
+        return Outcome.NOT_STARTED, ""
+    item.status = BulkRunItem.Status.RUNNING
+    try:
+        result = services.analysis_run(
+            user=None,
+            messages=[{"role": "user", "content": run.question}],
+            account=item.account,
+            agent=prompts.DEFAULT_AGENT,
+            source=Source.BULK,
+            bulk_item=item,
+        )
+    except CopilotError as exc:
+        if exc.code == ErrorCode.PROVIDER_RATE_LIMITED:
+            throttle.pause(exc.retry_after or 30)
+            BulkRunItem.objects.filter(pk=item.pk).update(status=BulkRunItem.Status.PENDING)
+            return Outcome.REQUEUED, exc.code
+        if exc.request_id is None:  # refused before any call: LLM not configured, budget
+            BulkRunItem.objects.filter(pk=item.pk).update(status=BulkRunItem.Status.FAILED, error_code=exc.code)
+        return Outcome.DONE, exc.code
+    usage = result.usage
+    throttle.spend_tokens(usage.input_tokens + usage.output_tokens + usage.cache_read_tokens)
+    return Outcome.DONE, ""
+
+
+# --- in-process runner -----------------------------------------------------------------------
+
+
+@dataclass
+class Progress:
+    done: int = 0
+    failed: int = 0
+    requeued: int = 0
+    budget_reached: bool = False
+    errors: dict[str, int] = field(default_factory=dict)
+
+
+def run_inline(
+    run: BulkRun,
+    *,
+    stop: threading.Event,
+    on_item: Callable[[str, str], None] | None = None,
+) -> Progress:
+    """Process a run's pending items with ``run.concurrency`` threads until none are left,
+    the budget is reached or ``stop`` is set (Ctrl-C). Never holds more than the pool's work."""
+    progress = Progress()
+    throttle = Throttle(run)
+
+    def work(item_id: int) -> tuple[str, str]:
+        try:
+            return process_item(item_id, throttle=throttle, stop=stop)
+        finally:
+            close_old_connections()
+
+    with ThreadPoolExecutor(max_workers=run.concurrency, thread_name_prefix=f"bulk-{run.pk}") as pool:
+        while not stop.is_set() and not progress.budget_reached:
+            pending = list(
+                run.items.filter(status=BulkRunItem.Status.PENDING).order_by("pk").values_list("pk", flat=True)[:CHUNK]
+            )
+            if not pending:
+                break
+            in_flight: set[Future] = set()
+            for item_id in pending:
+                while len(in_flight) >= run.concurrency:
+                    finished, in_flight = wait(in_flight, return_when=FIRST_COMPLETED)
+                    _tally(finished, progress, on_item)
+                if stop.is_set() or progress.budget_reached:
+                    break
+                in_flight.add(pool.submit(work, item_id))
+            finished, _ = wait(in_flight)
+            _tally(finished, progress, on_item)
+    return progress
+
+
+def _tally(finished, progress: Progress, on_item) -> None:
+    for future in finished:
+        outcome, code = future.result()
+        if outcome == Outcome.DONE:
+            progress.done += 1
+            if code:
+                progress.failed += 1
+                progress.errors[code] = progress.errors.get(code, 0) + 1
+        elif outcome == Outcome.REQUEUED:
+            progress.requeued += 1
+        elif code == ErrorCode.BUDGET_EXCEEDED:
+            progress.budget_reached = True
+        if on_item is not None:
+            on_item(outcome, code)
+
+
+# --- summary -------------------------------------------------------------------------------
+
+
+def summary(run: BulkRun) -> dict:
+    """Figures for a run, computed from its rows."""
+    by_status = dict(run.items.values_list("status").annotate(n=Count("pk")).order_by())
+    failed_by_code = dict(
+        run.items.filter(status=BulkRunItem.Status.FAILED).values_list("error_code").annotate(n=Count("pk")).order_by()
+    )
+    usage = TokenUsage.objects.filter(analysis_request__bulk_run=run).aggregate(
+        input_tokens=Sum("input_tokens"),
+        output_tokens=Sum("output_tokens"),
+        cache_read_tokens=Sum("cache_read_tokens"),
+        cache_creation_tokens=Sum("cache_creation_tokens"),
+        cost=Sum("cost_usd"),
+        unpriced=Count("pk", filter=Q(cost_usd__isnull=True)),
+    )
+    end = run.finished_at or timezone.now()
+    return {
+        "run_id": run.pk,
+        "status": run.status,
+        "backend": run.backend,
+        "accounts": sum(by_status.values()),
+        "succeeded": by_status.get(BulkRunItem.Status.SUCCEEDED, 0),
+        "failed": by_status.get(BulkRunItem.Status.FAILED, 0),
+        "failed_by_code": failed_by_code,
+        "pending": by_status.get(BulkRunItem.Status.PENDING, 0) + by_status.get(BulkRunItem.Status.RUNNING, 0),
+        "skipped": by_status.get(BulkRunItem.Status.SKIPPED, 0),
+        "input_tokens": usage["input_tokens"] or 0,
+        "output_tokens": usage["output_tokens"] or 0,
+        "cache_read_tokens": usage["cache_read_tokens"] or 0,
+        "cache_creation_tokens": usage["cache_creation_tokens"] or 0,
+        "cost_usd": pricing.format_usd(usage["cost"] or Decimal(0)),
+        "unpriced_calls": usage["unpriced"],
+        "elapsed_seconds": round((end - run.created_at).total_seconds(), 1),
+    }

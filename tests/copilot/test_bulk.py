@@ -1,0 +1,278 @@
+"""analyze_accounts: selection, estimates, budget, resume and one code path with the API."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.db.models import Count, Sum
+
+from copilot import bulk
+from copilot.models import AnalysisRequest, BulkRun, BulkRunItem, TokenUsage
+from tests.copilot.conftest import TEST_API_KEY
+from tests.factories import AccountFactory, ActivityFactory, UserFactory
+from tests.support.provider_double import Reply
+
+ROOT = Path(__file__).resolve().parents[2]
+# Threads and subprocesses use their own connections, so these tests commit for real.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+def analyze(*args, capsys=None):
+    try:
+        call_command("analyze_accounts", *args)
+        code = 0
+    except SystemExit as exc:
+        code = exc.code
+    out, err = capsys.readouterr() if capsys else ("", "")
+    return code, out, err
+
+
+@pytest.fixture
+def accounts():
+    alice = UserFactory(username="alice")
+    healthy = [AccountFactory(external_id=f"ACC-H{n}", owner=alice) for n in range(3)]
+    for account in healthy:
+        ActivityFactory(account=account)
+    at_risk = [AccountFactory(external_id=f"ACC-R{n}", status="at_risk") for n in range(2)]  # score 35
+    return healthy + at_risk
+
+
+def run_items(run: BulkRun) -> set[str]:
+    return set(run.items.values_list("account__external_id", flat=True))
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["--all"], {"ACC-H0", "ACC-H1", "ACC-H2", "ACC-R0", "ACC-R1"}),
+        (["--ids", "ACC-H1,ACC-R0"], {"ACC-H1", "ACC-R0"}),
+        (["--status", "at_risk"], {"ACC-R0", "ACC-R1"}),
+        (["--owner", "alice"], {"ACC-H0", "ACC-H1", "ACC-H2"}),
+        (["--health-below", "50"], {"ACC-R0", "ACC-R1"}),
+        (["--all", "--limit", "2"], {"ACC-H0", "ACC-H1"}),
+    ],
+)
+def test_selection_gives_one_item_per_chosen_account(provider, accounts, capsys, args, expected):
+    code, _, _ = analyze(*args, capsys=capsys)
+    assert code == 0
+    run = BulkRun.objects.get()
+    assert run_items(run) == expected
+    assert run.items.filter(status="succeeded").count() == len(expected)
+    assert len(provider.requests) == len(expected)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        ([], "choose accounts"),
+        (["--ids", "ACC-H0,ACC-NOPE"], "unknown account id(s): ACC-NOPE"),
+        (["--all", "--max-cost", "cheap"], "--max-cost must be a number"),
+        (["--all", "--concurrency", "0"], "--concurrency"),
+        (["--resume", "999"], "no bulk run"),
+        (["--all", "--backend", "celery"], "CELERY_BROKER_URL"),
+    ],
+)
+def test_bad_options_exit_2_with_a_reason(provider, accounts, capsys, settings, args, message):
+    settings.CELERY_BROKER_URL = None
+    code, _, err = analyze(*args, capsys=capsys)
+    assert code == 2
+    assert message in err
+    assert provider.requests == []
+
+
+def test_each_item_goes_through_the_analysis_service(provider, accounts, capsys):
+    analyze("--ids", "ACC-R0", "--question", "What is at risk?", capsys=capsys)
+    record = AnalysisRequest.objects.get()
+    item = BulkRunItem.objects.get()
+    assert (record.source, record.bulk_run_id, record.status) == ("bulk", item.run_id, "succeeded")
+    assert item.analysis_request == record and item.attempts == 1
+    sent = provider.requests[0]["body"]
+    assert sent["messages"] == [{"role": "user", "content": "What is at risk?"}]
+    assert "analyzing account ACC-R0" in sent["system"] and "at_risk_status" in sent["system"]
+
+
+def test_dry_run_estimates_from_model_prices_without_calling_the_provider(provider, accounts, capsys, settings):
+    code, out, _ = analyze("--all", "--dry-run", "--question", "x" * 40, "--format", "json", capsys=capsys)
+    assert code == 0
+    estimate = json.loads(out)
+    per_item_input = bulk.PROMPT_TOKENS_ESTIMATE + 10
+    assert estimate["accounts"] == 5
+    assert estimate["input_tokens"] == 5 * per_item_input
+    assert estimate["output_tokens"] == 5 * settings.GLM_MAX_TOKENS
+    expected = (5 * per_item_input * Decimal("0.60") + 5 * settings.GLM_MAX_TOKENS * Decimal("2.20")) / 1_000_000
+    assert Decimal(estimate["cost_usd"]) == expected.quantize(Decimal("0.000001"))
+    assert provider.requests == [] and not BulkRun.objects.exists()
+
+
+def test_without_a_key_it_prints_health_and_exits_4(accounts, capsys):
+    code, out, err = analyze("--status", "at_risk", capsys=capsys)
+    assert code == 4
+    assert "ACC-R0" in out and "at_risk_status" in out
+    assert "AI analysis skipped" in err
+    assert not BulkRun.objects.exists() and not AnalysisRequest.objects.exists()
+
+
+def test_summary_figures_equal_the_rows(provider, accounts, capsys):
+    provider.enqueue(Reply.ok("a", input_tokens=100, output_tokens=10), Reply.error(401))
+    code, out, _ = analyze("--all", "--concurrency", "1", "--format", "json", capsys=capsys)
+    figures = json.loads(out)
+    run = BulkRun.objects.get()
+    usage = TokenUsage.objects.filter(analysis_request__bulk_run=run).aggregate(
+        i=Sum("input_tokens"), o=Sum("output_tokens"), c=Sum("cost_usd")
+    )
+    assert code == 1 and figures["exit_code"] == 1
+    assert figures["succeeded"] == run.items.filter(status="succeeded").count() == 4
+    assert figures["failed"] == 1 and figures["failed_by_code"] == {"PROVIDER_AUTH_FAILED": 1}
+    assert (figures["input_tokens"], figures["output_tokens"]) == (usage["i"], usage["o"])
+    assert Decimal(figures["cost_usd"]) == usage["c"]
+    assert figures["status"] == "completed"
+
+
+def test_the_cost_cap_stops_new_work_and_a_resume_with_more_budget_finishes(provider, accounts, capsys):
+    provider.default = Reply.ok("ok", input_tokens=1000, output_tokens=1000)  # 0.0028 USD each
+    code, out, _ = analyze("--all", "--concurrency", "1", "--max-cost", "0.006", "--format", "json", capsys=capsys)
+    run = BulkRun.objects.get()
+    figures = json.loads(out)
+    assert code == 3 and run.status == "budget_stopped"
+    assert figures["succeeded"] == 2 and figures["pending"] == 3
+    assert bulk.spent_usd(run) <= Decimal("0.006")
+
+    code, _, _ = analyze("--resume", str(run.pk), "--max-cost", "1", capsys=capsys)
+    assert code == 0
+    assert run.items.filter(status="succeeded").count() == 5
+
+
+def test_a_provider_rate_limit_slows_the_run_instead_of_failing_items(provider, accounts, capsys, settings):
+    settings.GLM_MAX_RETRIES = 0
+    provider.enqueue(Reply.error(429, retry_after=1))
+    started = time.monotonic()
+    code, _, _ = analyze("--all", "--concurrency", "1", capsys=capsys)
+    assert code == 0
+    assert BulkRunItem.objects.filter(status="succeeded").count() == 5
+    assert AnalysisRequest.objects.filter(error_code="PROVIDER_RATE_LIMITED").count() == 1
+    assert time.monotonic() - started >= 1  # the whole run waited out the retry-after
+
+
+def test_failed_items_can_be_retried(provider, accounts, capsys):
+    provider.enqueue(Reply.error(403))
+    assert analyze("--all", "--concurrency", "1", capsys=capsys)[0] == 1
+    run = BulkRun.objects.get()
+    assert analyze("--resume", str(run.pk), capsys=capsys)[0] == 1  # failed stay failed without the flag
+    assert analyze("--resume", str(run.pk), "--retry-failed", capsys=capsys)[0] == 0
+    assert run.items.filter(status="succeeded").count() == 5
+
+
+def test_list_runs_shows_unfinished_runs(provider, accounts, capsys):
+    run = bulk.create_run(selection=bulk.Selection(all=True), question="q")
+    code, out, _ = analyze("--list-runs", capsys=capsys)
+    assert code == 0 and f"run {run.pk:>5}" in out and "0/5 done" in out
+
+
+def test_the_rate_limiter_holds_the_third_request_of_a_two_per_minute_run():
+    run = BulkRun(pk=424242, question="q", rpm_limit=2)
+    throttle = bulk.Throttle(run)
+    assert throttle.wait_turn() and throttle.wait_turn()
+    stop = threading.Event()
+    threading.Timer(0.3, stop.set).start()
+    assert throttle.wait_turn(stop) is False  # it waited for the window instead of going ahead
+
+
+# --- a real process, killed ------------------------------------------------------------------
+
+
+def command_env(provider) -> dict:
+    db = connection.settings_dict
+    if connection.vendor == "sqlite":
+        url = f"sqlite:///{db['NAME']}"
+    else:
+        url = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+    env = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
+    env.update(
+        DJANGO_SETTINGS_MODULE="sergas.settings",
+        DATABASE_URL=url,
+        ANTHROPIC_API_KEY=TEST_API_KEY,
+        ANTHROPIC_BASE_URL=provider.url,
+        LLM_PROVIDER_NAME="z.ai",
+        LOG_LEVEL="WARNING",
+    )
+    return env
+
+
+def start_command(provider, *args) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "manage.py", "analyze_accounts", *args],
+        cwd=ROOT,
+        env=command_env(provider),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def wait_for(condition, timeout=60):
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.05)
+
+
+@pytest.fixture
+def many_accounts():
+    return [AccountFactory(external_id=f"ACC-K{n:03d}") for n in range(40)]
+
+
+def assert_each_account_analysed_once(run: BulkRun, accounts) -> None:
+    succeeded = AnalysisRequest.objects.filter(bulk_run=run, status="succeeded")
+    per_account = dict(succeeded.values_list("account__external_id").annotate(n=Count("pk")).order_by())
+    assert per_account == {account.external_id: 1 for account in accounts}
+    assert not AnalysisRequest.objects.filter(bulk_run=run, status="pending").exists()
+    assert run.items.filter(status="succeeded").count() == len(accounts)
+
+
+def test_a_run_killed_part_way_resumes_with_every_account_analysed_exactly_once(provider, many_accounts):
+    provider.latency = 0.1
+    process = start_command(provider, "--all", "--concurrency", "4")
+    wait_for(lambda: BulkRunItem.objects.filter(status="succeeded").count() >= 8)
+    process.send_signal(signal.SIGKILL)
+    process.wait(timeout=30)
+    run = BulkRun.objects.get()
+    assert run.items.exclude(status="succeeded").exists(), "the run finished before it was killed"
+
+    resumed = start_command(provider, "--resume")
+    out, err = resumed.communicate(timeout=120)
+
+    assert resumed.returncode == 0, out + err
+    run.refresh_from_db()
+    assert run.status == "completed"
+    assert_each_account_analysed_once(run, many_accounts)
+    # Calls cut off by the kill are on record as cancelled, not lost.
+    assert AnalysisRequest.objects.filter(bulk_run=run).exclude(status="succeeded").count() == (
+        AnalysisRequest.objects.filter(bulk_run=run, status="cancelled").count()
+    )
+
+
+def test_ctrl_c_stops_cleanly_and_leaves_the_run_resumable(provider, many_accounts):
+    provider.latency = 0.1
+    process = start_command(provider, "--all", "--concurrency", "2")
+    wait_for(lambda: BulkRunItem.objects.filter(status="succeeded").count() >= 4)
+    process.send_signal(signal.SIGINT)
+    out, _ = process.communicate(timeout=60)
+
+    assert process.returncode == 130
+    run = BulkRun.objects.get()
+    assert run.status == "interrupted"
+    assert f"--resume {run.pk}" in out
+    assert not run.items.filter(status="running").exists()  # calls in flight were let finish
+    resumed = start_command(provider, "--resume", str(run.pk))
+    resumed.communicate(timeout=120)
+    assert resumed.returncode == 0
+    assert_each_account_analysed_once(run, many_accounts)
