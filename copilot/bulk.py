@@ -174,6 +174,20 @@ def prepare_resume(run: BulkRun, *, retry_failed: bool = False) -> int:
     return run.items.filter(status=BulkRunItem.Status.PENDING).count()
 
 
+def complete_if_done(run_id: int) -> bool:
+    """Mark a running run completed once no item is left to do (workers call this)."""
+    open_items = BulkRunItem.objects.filter(
+        run_id=run_id, status__in=[BulkRunItem.Status.PENDING, BulkRunItem.Status.RUNNING]
+    )
+    if open_items.exists():
+        return False
+    return bool(
+        BulkRun.objects.filter(pk=run_id, status=BulkRun.Status.RUNNING).update(
+            status=BulkRun.Status.COMPLETED, finished_at=timezone.now()
+        )
+    )
+
+
 def finish_run(run: BulkRun, status: str) -> None:
     BulkRun.objects.filter(pk=run.pk).update(status=status, finished_at=timezone.now())
     run.refresh_from_db()

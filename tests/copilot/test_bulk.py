@@ -1,27 +1,22 @@
 """analyze_accounts: selection, estimates, budget, resume and one code path with the API."""
 
 import json
-import os
 import signal
-import subprocess
-import sys
 import threading
 import time
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
 from django.db.models import Count, Sum
 
 from copilot import bulk
 from copilot.models import AnalysisRequest, BulkRun, BulkRunItem, TokenUsage
 from tests.copilot.conftest import TEST_API_KEY
 from tests.factories import AccountFactory, ActivityFactory, UserFactory
+from tests.support.processes import project_env, start_manage, wait_for
 from tests.support.provider_double import Reply
 
-ROOT = Path(__file__).resolve().parents[2]
 # Threads and subprocesses use their own connections, so these tests commit for real.
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -189,40 +184,8 @@ def test_the_rate_limiter_holds_the_third_request_of_a_two_per_minute_run():
 # --- a real process, killed ------------------------------------------------------------------
 
 
-def command_env(provider) -> dict:
-    db = connection.settings_dict
-    if connection.vendor == "sqlite":
-        url = f"sqlite:///{db['NAME']}"
-    else:
-        url = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-    env = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
-    env.update(
-        DJANGO_SETTINGS_MODULE="sergas.settings",
-        DATABASE_URL=url,
-        ANTHROPIC_API_KEY=TEST_API_KEY,
-        ANTHROPIC_BASE_URL=provider.url,
-        LLM_PROVIDER_NAME="z.ai",
-        LOG_LEVEL="WARNING",
-    )
-    return env
-
-
-def start_command(provider, *args) -> subprocess.Popen:
-    return subprocess.Popen(
-        [sys.executable, "manage.py", "analyze_accounts", *args],
-        cwd=ROOT,
-        env=command_env(provider),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-
-
-def wait_for(condition, timeout=60):
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.05)
+def start_command(provider, *args):
+    return start_manage(project_env(provider, TEST_API_KEY), "analyze_accounts", *args)
 
 
 @pytest.fixture
