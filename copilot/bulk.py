@@ -10,17 +10,18 @@ per process by default, shared by every worker when CACHE_URL points at Redis.
 
 from __future__ import annotations
 
+import asyncio
 import threading
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 import structlog
+from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.core.cache import cache
-from django.db import close_old_connections, transaction
+from django.db import connections, transaction
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 from limits import RateLimitItemPerMinute
@@ -275,20 +276,33 @@ class Throttle:
         cache.set(self._pause_key, max(until, current), timeout=int(seconds) + 5)
         logger.warning("bulk_run_paused_by_provider", run_id=self.run_id, seconds=seconds)
 
+    def delay(self) -> float:
+        """0 when a request may start now (and it is counted), else seconds to wait first."""
+        paused_for = (cache.get(self._pause_key) or 0) - time.time()
+        if paused_for > 0:
+            return paused_for
+        if self.tpm is not None and not self.limiter.test(self.tpm, "tpm", str(self.run_id)):
+            return max(self._until_reset(self.tpm, "tpm"), 0.05)
+        if self.rpm is not None and not self.limiter.hit(self.rpm, "rpm", str(self.run_id)):
+            return max(self._until_reset(self.rpm, "rpm"), 0.05)
+        return 0.0
+
     def wait_turn(self, stop: threading.Event | None = None) -> bool:
         """Block until a request may start; False when asked to stop meanwhile."""
-        while True:
-            if stop is not None and stop.is_set():
-                return False
-            paused_until = cache.get(self._pause_key) or 0
-            delay = paused_until - time.time()
-            if delay <= 0 and self.tpm is not None and not self.limiter.test(self.tpm, "tpm", str(self.run_id)):
-                delay = self._until_reset(self.tpm, "tpm")
-            if delay <= 0 and (self.rpm is None or self.limiter.hit(self.rpm, "rpm", str(self.run_id))):
+        while not (stop is not None and stop.is_set()):
+            wait_for = self.delay()
+            if wait_for <= 0:
                 return True
-            if delay <= 0:
-                delay = self._until_reset(self.rpm, "rpm")
-            time.sleep(min(max(delay, 0.05), 1.0))
+            time.sleep(min(wait_for, 1.0))
+        return False
+
+    async def await_turn(self, stop: threading.Event | None = None) -> bool:
+        while not (stop is not None and stop.is_set()):
+            wait_for = self.delay()
+            if wait_for <= 0:
+                return True
+            await asyncio.sleep(min(wait_for, 1.0))
+        return False
 
     def spend_tokens(self, tokens: int) -> None:
         if self.tpm is not None and tokens > 0:
@@ -322,43 +336,83 @@ def process_item(
     item_id: int, *, throttle: Throttle | None = None, stop: threading.Event | None = None
 ) -> tuple[str, str]:
     """Analyse one item through the same service as the API. Returns (outcome, error code)."""
-    item = BulkRunItem.objects.select_related("run", "account").get(pk=item_id)
-    run = item.run
-    throttle = throttle or Throttle(run)
+    item = _load(item_id)
+    throttle = throttle or Throttle(item.run)
     if not throttle.wait_turn(stop):
         return Outcome.NOT_STARTED, ""
+    claimed, code = _claim(item)
+    if not claimed:
+        return Outcome.NOT_STARTED, code
+    try:
+        result = services.analysis_run(**_analysis_args(item))
+    except CopilotError as exc:
+        return _settle_error(item, exc, throttle)
+    throttle.spend_tokens(_tokens(result))
+    return Outcome.DONE, ""
+
+
+async def aprocess_item(item_id: int, *, throttle: Throttle, stop: threading.Event | None = None) -> tuple[str, str]:
+    """``process_item`` for the in-process runner: the provider call awaits on the event loop,
+    the database steps run on one worker thread."""
+    item = await sync_to_async(_load)(item_id)
+    if not await throttle.await_turn(stop):
+        return Outcome.NOT_STARTED, ""
+    claimed, code = await sync_to_async(_claim)(item)
+    if not claimed:
+        return Outcome.NOT_STARTED, code
+    try:
+        result = await services.analysis_arun(**_analysis_args(item))
+    except CopilotError as exc:
+        return await sync_to_async(_settle_error)(item, exc, throttle)
+    throttle.spend_tokens(_tokens(result))
+    return Outcome.DONE, ""
+
+
+def _load(item_id: int) -> BulkRunItem:
+    return BulkRunItem.objects.select_related("run", "account").get(pk=item_id)
+
+
+def _claim(item: BulkRunItem) -> tuple[bool, str]:
+    """Take a pending item, unless the run's cost cap would be passed or another worker has it."""
+    run = item.run
     with transaction.atomic():
         if not within_budget(run):
             BulkRun.objects.filter(pk=run.pk, status=BulkRun.Status.RUNNING).update(
                 status=BulkRun.Status.BUDGET_STOPPED, finished_at=timezone.now()
             )
-            return Outcome.NOT_STARTED, ErrorCode.BUDGET_EXCEEDED
+            return False, ErrorCode.BUDGET_EXCEEDED
         claimed = BulkRunItem.objects.filter(pk=item.pk, status=BulkRunItem.Status.PENDING).update(
             status=BulkRunItem.Status.RUNNING, updated_at=timezone.now()
         )
-    if not claimed:
-        return Outcome.NOT_STARTED, ""
     item.status = BulkRunItem.Status.RUNNING
-    try:
-        result = services.analysis_run(
-            user=None,
-            messages=[{"role": "user", "content": run.question}],
-            account=item.account,
-            agent=prompts.DEFAULT_AGENT,
-            source=Source.BULK,
-            bulk_item=item,
-        )
-    except CopilotError as exc:
-        if exc.code == ErrorCode.PROVIDER_RATE_LIMITED:
-            throttle.pause(exc.retry_after or 30)
-            BulkRunItem.objects.filter(pk=item.pk).update(status=BulkRunItem.Status.PENDING)
-            return Outcome.REQUEUED, exc.code
-        if exc.request_id is None:  # refused before any call: LLM not configured, budget
-            BulkRunItem.objects.filter(pk=item.pk).update(status=BulkRunItem.Status.FAILED, error_code=exc.code)
-        return Outcome.DONE, exc.code
+    return bool(claimed), ""
+
+
+def _analysis_args(item: BulkRunItem) -> dict:
+    return {
+        "user": None,
+        "messages": [{"role": "user", "content": item.run.question}],
+        "account": item.account,
+        "agent": prompts.DEFAULT_AGENT,
+        "source": Source.BULK,
+        "bulk_item": item,
+    }
+
+
+def _settle_error(item: BulkRunItem, exc: CopilotError, throttle: Throttle) -> tuple[str, str]:
+    if exc.code == ErrorCode.PROVIDER_RATE_LIMITED:
+        # Slow the whole run down and give the account another turn, instead of failing it.
+        throttle.pause(exc.retry_after or 30)
+        BulkRunItem.objects.filter(pk=item.pk).update(status=BulkRunItem.Status.PENDING)
+        return Outcome.REQUEUED, exc.code
+    if exc.request_id is None:  # refused before any call (no key, daily budget): no record to link
+        BulkRunItem.objects.filter(pk=item.pk).update(status=BulkRunItem.Status.FAILED, error_code=exc.code)
+    return Outcome.DONE, exc.code
+
+
+def _tokens(result: services.AnalysisResult) -> int:
     usage = result.usage
-    throttle.spend_tokens(usage.input_tokens + usage.output_tokens + usage.cache_read_tokens)
-    return Outcome.DONE, ""
+    return usage.input_tokens + usage.output_tokens + usage.cache_read_tokens
 
 
 # --- in-process runner -----------------------------------------------------------------------
@@ -379,51 +433,59 @@ def run_inline(
     stop: threading.Event,
     on_item: Callable[[str, str], None] | None = None,
 ) -> Progress:
-    """Process a run's pending items with ``run.concurrency`` threads until none are left,
-    the budget is reached or ``stop`` is set (Ctrl-C). Never holds more than the pool's work."""
+    """Process a run's pending items with up to ``run.concurrency`` calls in flight until none
+    are left, the budget is reached or ``stop`` is set (Ctrl-C). One event loop keeps the calls
+    in flight, so many concurrent calls cost no more threads; pending ids are read in chunks."""
+    return asyncio.run(_run_inline(run, stop, on_item))
+
+
+async def _run_inline(run: BulkRun, stop: threading.Event, on_item) -> Progress:
     progress = Progress()
     throttle = Throttle(run)
+    slots = asyncio.Semaphore(run.concurrency)
+    pending_ids = sync_to_async(
+        lambda: list(
+            run.items.filter(status=BulkRunItem.Status.PENDING).order_by("pk").values_list("pk", flat=True)[:CHUNK]
+        )
+    )
 
-    def work(item_id: int) -> tuple[str, str]:
+    async def one(item_id: int) -> None:
         try:
-            return process_item(item_id, throttle=throttle, stop=stop)
+            _tally(progress, on_item, *await aprocess_item(item_id, throttle=throttle, stop=stop))
         finally:
-            close_old_connections()
+            slots.release()
 
-    with ThreadPoolExecutor(max_workers=run.concurrency, thread_name_prefix=f"bulk-{run.pk}") as pool:
+    try:
         while not stop.is_set() and not progress.budget_reached:
-            pending = list(
-                run.items.filter(status=BulkRunItem.Status.PENDING).order_by("pk").values_list("pk", flat=True)[:CHUNK]
-            )
+            pending = await pending_ids()
             if not pending:
                 break
-            in_flight: set[Future] = set()
+            tasks = []
             for item_id in pending:
-                while len(in_flight) >= run.concurrency:
-                    finished, in_flight = wait(in_flight, return_when=FIRST_COMPLETED)
-                    _tally(finished, progress, on_item)
+                await slots.acquire()
                 if stop.is_set() or progress.budget_reached:
+                    slots.release()
                     break
-                in_flight.add(pool.submit(work, item_id))
-            finished, _ = wait(in_flight)
-            _tally(finished, progress, on_item)
+                tasks.append(asyncio.create_task(one(item_id)))
+            await asyncio.gather(*tasks)
+    finally:
+        # The thread that ran the database steps keeps its connection otherwise.
+        await sync_to_async(connections.close_all)()
     return progress
 
 
-def _tally(finished, progress: Progress, on_item) -> None:
-    for future in finished:
-        outcome, code = future.result()
-        if outcome == Outcome.DONE:
-            progress.done += 1
-            if code:
-                progress.failed += 1
-                progress.errors[code] = progress.errors.get(code, 0) + 1
-        elif outcome == Outcome.REQUEUED:
-            progress.requeued += 1
-        elif code == ErrorCode.BUDGET_EXCEEDED:
-            progress.budget_reached = True
-        if on_item is not None:
-            on_item(outcome, code)
+def _tally(progress: Progress, on_item, outcome: str, code: str) -> None:
+    if outcome == Outcome.DONE:
+        progress.done += 1
+        if code:
+            progress.failed += 1
+            progress.errors[code] = progress.errors.get(code, 0) + 1
+    elif outcome == Outcome.REQUEUED:
+        progress.requeued += 1
+    elif code == ErrorCode.BUDGET_EXCEEDED:
+        progress.budget_reached = True
+    if on_item is not None:
+        on_item(outcome, code)
 
 
 # --- summary -------------------------------------------------------------------------------

@@ -1,0 +1,192 @@
+"""Bulk analysis efficiency and memory, in-process against Celery workers, in one run.
+
+efficiency = ideal time (accounts × provider latency ÷ concurrency) ÷ wall time of the run.
+Peak memory is the command process's maximum RSS, for a small and a ten times larger run.
+
+    .venv/bin/python -m bench.bulk_efficiency [--accounts 2000] [--big 20000] [--database-url postgres://...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import threading
+import time
+
+from bench.support import ROOT, manage, print_table, project_env, provider_double, sqlite_database
+
+BROKER = "redis://127.0.0.1:6379/13"
+CACHE = "redis://127.0.0.1:6379/12"
+
+
+def load_accounts(env: dict, count: int) -> None:
+    """Fresh database with ``count`` plain accounts (bulk insert: seeding 20,000 would dominate)."""
+    manage(env, "migrate", "--noinput")
+    tables = [
+        "copilot_bulkrunitem",
+        "copilot_tokenusage",
+        "copilot_analysisrequest",
+        "copilot_bulkrun",
+        "copilot_thread",
+        "accounts_activity",
+        "accounts_deal",
+        "accounts_account",
+    ]
+    script = (
+        "import django; django.setup()\n"
+        "from django.db import connection\n"
+        "from accounts.models import Account\n"
+        f"with connection.cursor() as cursor:\n"
+        f"    for table in {tables!r}: cursor.execute('DELETE FROM ' + table)\n"
+        f"Account.objects.bulk_create([Account(external_id=f'ACC-{{n:06d}}', name=f'Account {{n}}') "
+        f"for n in range({count})], batch_size=2000)\n"
+    )
+    subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, check=True)
+
+
+def analyze(env: dict, *args: str) -> tuple[dict, float, int]:
+    """Run the command; return its JSON summary, wall seconds and peak RSS in MiB."""
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        [sys.executable, "manage.py", "analyze_accounts", "--all", "--format", "json", *args],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    out = process.stdout.read()
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - started
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise RuntimeError(f"analyze_accounts failed: {out[-500:]}")
+    return json.loads(out), wall, usage.ru_maxrss // 1024
+
+
+class Workers:
+    def __init__(self, env: dict, count: int, concurrency: int):
+        self.processes = []
+        for index in range(count):
+            process = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "celery",
+                    "-A",
+                    "sergas",
+                    "worker",
+                    "--pool",
+                    "threads",
+                    "--concurrency",
+                    str(concurrency),
+                    "--loglevel",
+                    "info",
+                    "--without-gossip",
+                    "--without-mingle",
+                    "--hostname",
+                    f"bench{index}-{os.getpid()}@%h",
+                ],
+                cwd=ROOT,
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                text=True,
+            )
+            ready = threading.Event()
+            threading.Thread(target=self._watch, args=(process, ready), daemon=True).start()
+            if not ready.wait(60):
+                raise RuntimeError("a Celery worker did not start")
+            self.processes.append(process)
+
+    @staticmethod
+    def _watch(process, ready):
+        for line in process.stdout:
+            if " ready." in line:
+                ready.set()
+
+    def stop(self):
+        for process in self.processes:
+            process.terminate()
+        for process in self.processes:
+            process.wait(timeout=30)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--accounts", type=int, default=2000)
+    parser.add_argument("--big", type=int, default=20000, help="accounts for the memory comparison")
+    parser.add_argument("--latency-ms", type=int, default=100)
+    parser.add_argument("--concurrency", type=int, default=32)
+    parser.add_argument("--database-url", help="default: a fresh SQLite file")
+    parser.add_argument("--skip-celery", action="store_true")
+    parser.add_argument("--skip-memory", action="store_true")
+    args = parser.parse_args()
+
+    ideal = args.accounts * args.latency_ms / 1000 / args.concurrency
+    rows, memory_rows = [], []
+    with sqlite_database() as sqlite_url:
+        database_url = args.database_url or sqlite_url
+        with provider_double(latency=args.latency_ms / 1000) as double:
+            env = project_env(database_url, double.url, LOG_LEVEL="WARNING", ENABLE_GLM_STREAMING="false")
+            celery_env = {**env, "CELERY_BROKER_URL": BROKER, "CACHE_URL": CACHE}
+
+            def measure(label: str, run_env: dict, *extra: str, workers: int = 0):
+                load_accounts(run_env, args.accounts)
+                pool = Workers(run_env, workers, args.concurrency // workers) if workers else None
+                try:
+                    figures, _, _ = analyze(run_env, "--concurrency", str(args.concurrency), *extra)
+                finally:
+                    if pool:
+                        pool.stop()
+                assert figures["succeeded"] == args.accounts, figures
+                run_wall = figures["elapsed_seconds"]
+                rows.append(
+                    [
+                        label,
+                        str(args.accounts),
+                        f"{ideal:.2f}",
+                        f"{run_wall:.2f}",
+                        f"{ideal / run_wall:.2f}",
+                        f"{args.accounts / run_wall:.0f}",
+                    ]
+                )
+
+            measure("in-process (event loop)", env)
+            if not args.skip_celery:
+                import redis
+
+                for url in (BROKER, CACHE):
+                    redis.Redis.from_url(url).flushdb()
+                measure("Celery, 1 worker", celery_env, "--backend", "celery", workers=1)
+                measure("Celery, 2 workers", celery_env, "--backend", "celery", workers=2)
+
+        with provider_double(latency=0) as double:
+            env = project_env(database_url, double.url, LOG_LEVEL="WARNING", ENABLE_GLM_STREAMING="false")
+            for count in () if args.skip_memory else (args.accounts, args.big):
+                load_accounts(env, count)
+                _, wall, peak = analyze(env, "--concurrency", str(args.concurrency))
+                memory_rows.append([str(count), f"{wall:.1f}", f"{count / wall:.0f}", str(peak)])
+
+    engine = "PostgreSQL" if database_url.startswith("postgres") else "SQLite"
+    print_table(
+        f"Bulk efficiency: provider latency {args.latency_ms} ms, concurrency {args.concurrency}, {engine} "
+        "(efficiency = ideal ÷ run wall time)",
+        ["backend", "accounts", "ideal s", "wall s", "efficiency", "accounts/s"],
+        rows,
+    )
+    if args.skip_memory:
+        return
+    small, big = int(memory_rows[0][3]), int(memory_rows[1][3])
+    print_table(
+        f"Bulk memory: provider latency 0 ms, in-process, {engine} (peak RSS of the command; "
+        f"growth {100 * (big - small) / small:+.1f}%)",
+        ["accounts", "wall s", "accounts/s", "peak RSS MiB"],
+        memory_rows,
+    )
+
+
+if __name__ == "__main__":
+    main()
