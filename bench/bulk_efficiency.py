@@ -13,10 +13,10 @@ import json
 import os
 import subprocess
 import sys
-import threading
 import time
 
 from bench.support import ROOT, manage, print_table, project_env, provider_double, sqlite_database
+from tests.support.processes import start_celery_worker, stop_processes
 
 BROKER = "redis://127.0.0.1:6379/13"
 CACHE = "redis://127.0.0.1:6379/12"
@@ -66,54 +66,6 @@ def analyze(env: dict, *args: str) -> tuple[dict, float, int]:
     return json.loads(out), wall, usage.ru_maxrss // 1024
 
 
-class Workers:
-    def __init__(self, env: dict, count: int, concurrency: int):
-        self.processes = []
-        for index in range(count):
-            process = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "celery",
-                    "-A",
-                    "sergas",
-                    "worker",
-                    "--pool",
-                    "threads",
-                    "--concurrency",
-                    str(concurrency),
-                    "--loglevel",
-                    "info",
-                    "--without-gossip",
-                    "--without-mingle",
-                    "--hostname",
-                    f"bench{index}-{os.getpid()}@%h",
-                ],
-                cwd=ROOT,
-                env=env,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.STDOUT,
-                text=True,
-            )
-            ready = threading.Event()
-            threading.Thread(target=self._watch, args=(process, ready), daemon=True).start()
-            if not ready.wait(60):
-                raise RuntimeError("a Celery worker did not start")
-            self.processes.append(process)
-
-    @staticmethod
-    def _watch(process, ready):
-        for line in process.stdout:
-            if " ready." in line:
-                ready.set()
-
-    def stop(self):
-        for process in self.processes:
-            process.terminate()
-        for process in self.processes:
-            process.wait(timeout=30)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--accounts", type=int, default=2000)
@@ -135,12 +87,16 @@ def main() -> None:
 
             def measure(label: str, run_env: dict, *extra: str, workers: int = 0):
                 load_accounts(run_env, args.accounts)
-                pool = Workers(run_env, workers, args.concurrency // workers) if workers else None
+                pool = [
+                    start_celery_worker(
+                        run_env, concurrency=args.concurrency // workers, name=f"bench{n}-{os.getpid()}"
+                    )
+                    for n in range(workers)
+                ]
                 try:
                     figures, _, _ = analyze(run_env, "--concurrency", str(args.concurrency), *extra)
                 finally:
-                    if pool:
-                        pool.stop()
+                    stop_processes(*pool)
                 assert figures["succeeded"] == args.accounts, figures
                 run_wall = figures["elapsed_seconds"]
                 rows.append(

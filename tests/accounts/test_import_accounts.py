@@ -5,22 +5,16 @@ import json
 from decimal import Decimal
 
 import pytest
-from django.core.management import call_command
 
 from accounts.models import Account
 from tests.factories import AccountFactory, UserFactory
+from tests.support.commands import run_command
 
 pytestmark = pytest.mark.django_db
 
 
 def run_import(path, capsys):
-    try:
-        call_command("import_accounts", str(path))
-        code = 0
-    except SystemExit as exc:
-        code = exc.code
-    out, err = capsys.readouterr()
-    return code, out, err
+    return run_command("import_accounts", str(path), capsys=capsys)
 
 
 def test_csv_with_good_and_bad_rows_imports_the_good_and_reports_the_bad(tmp_path, capsys):

@@ -7,13 +7,13 @@ import time
 from decimal import Decimal
 
 import pytest
-from django.core.management import call_command
 from django.db.models import Count, Sum
 
 from copilot import bulk
 from copilot.models import AnalysisRequest, BulkRun, BulkRunItem, TokenUsage
 from tests.copilot.conftest import TEST_API_KEY
 from tests.factories import AccountFactory, ActivityFactory, UserFactory
+from tests.support.commands import run_command
 from tests.support.processes import project_env, start_manage, wait_for
 from tests.support.provider_double import Reply
 
@@ -21,14 +21,8 @@ from tests.support.provider_double import Reply
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
-def analyze(*args, capsys=None):
-    try:
-        call_command("analyze_accounts", *args)
-        code = 0
-    except SystemExit as exc:
-        code = exc.code
-    out, err = capsys.readouterr() if capsys else ("", "")
-    return code, out, err
+def analyze(*args, capsys):
+    return run_command("analyze_accounts", *args, capsys=capsys)
 
 
 @pytest.fixture

@@ -1,8 +1,5 @@
 """Scale-out: a bulk run end to end through a real Celery worker process, Redis and the database."""
 
-import subprocess
-import sys
-import threading
 import uuid
 
 import pytest
@@ -12,7 +9,7 @@ from django.db.models import Count
 from copilot.models import AnalysisRequest, BulkRun
 from tests.copilot.conftest import TEST_API_KEY
 from tests.factories import AccountFactory
-from tests.support.processes import ROOT, project_env, start_manage
+from tests.support.processes import project_env, start_celery_worker, start_manage, stop_processes
 
 pytestmark = [pytest.mark.celery, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -36,46 +33,9 @@ def worker_env(provider, redis_server):
 
 @pytest.fixture
 def celery_worker(worker_env):
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "sergas",
-            "worker",
-            "--pool",
-            "threads",
-            "--concurrency",
-            "4",
-            "--loglevel",
-            "info",
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-            "--hostname",
-            f"test-{uuid.uuid4().hex[:8]}@%h",
-        ],
-        cwd=ROOT,
-        env=worker_env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    ready = threading.Event()
-    lines: list[str] = []
-
-    def read():
-        for line in process.stdout:
-            lines.append(line)
-            if " ready." in line:
-                ready.set()
-
-    threading.Thread(target=read, daemon=True).start()
-    assert ready.wait(60), "the Celery worker did not start:\n" + "".join(lines[-30:])
+    process = start_celery_worker(worker_env, concurrency=4, name=f"test-{uuid.uuid4().hex[:8]}")
     yield process
-    process.terminate()
-    process.wait(timeout=30)
+    stop_processes(process)
 
 
 def test_a_bulk_run_goes_end_to_end_through_a_celery_worker(provider, worker_env, celery_worker):

@@ -1,18 +1,12 @@
 import pytest
-from django.core.management import call_command
 
 from tests.copilot.conftest import TEST_API_KEY
+from tests.support.commands import run_command
 from tests.support.provider_double import Reply
 
 
 def run(capsys):
-    try:
-        call_command("check_llm")
-        code = 0
-    except SystemExit as exc:
-        code = exc.code
-    out, err = capsys.readouterr()
-    return code, out, err
+    return run_command("check_llm", capsys=capsys)
 
 
 def test_a_working_configuration_prints_latency_and_usage_and_masks_the_key(provider, capsys):
