@@ -30,7 +30,7 @@ from limits.strategies import MovingWindowRateLimiter
 
 from accounts.health import HealthReport
 from accounts.models import Account
-from accounts.selectors import accounts_with_health
+from accounts.selectors import accounts_with_health, with_health_facts
 from copilot import pricing, prompts, services
 from copilot.errors import CopilotError, ErrorCode
 from copilot.models import AnalysisRequest, BulkRun, BulkRunItem, Source, TokenUsage
@@ -351,10 +351,11 @@ def process_item(
     return Outcome.DONE, ""
 
 
-async def aprocess_item(item_id: int, *, throttle: Throttle, stop: threading.Event | None = None) -> tuple[str, str]:
-    """``process_item`` for the in-process runner: the provider call awaits on the event loop,
-    the database steps run on one worker thread."""
-    item = await sync_to_async(_load)(item_id)
+async def aprocess_item(
+    item: BulkRunItem, *, throttle: Throttle, stop: threading.Event | None = None
+) -> tuple[str, str]:
+    """``process_item`` for the in-process runner, given an item loaded by ``_pending_chunk``:
+    the provider call awaits on the event loop, the database steps run on one worker thread."""
     if not await throttle.await_turn(stop):
         return Outcome.NOT_STARTED, ""
     claimed, code = await sync_to_async(_claim)(item)
@@ -370,6 +371,17 @@ async def aprocess_item(item_id: int, *, throttle: Throttle, stop: threading.Eve
 
 def _load(item_id: int) -> BulkRunItem:
     return BulkRunItem.objects.select_related("run", "account").get(pk=item_id)
+
+
+def _pending_chunk(run: BulkRun) -> list[BulkRunItem]:
+    """The next pending items with their accounts' health facts: two queries per chunk
+    instead of two aggregates per item."""
+    items = list(run.items.filter(status=BulkRunItem.Status.PENDING).select_related("run").order_by("pk")[:CHUNK])
+    accounts = with_health_facts(Account.objects.filter(pk__in=[item.account_id for item in items]))
+    by_pk = {account.pk: account for account in accounts}
+    for item in items:
+        item.account = by_pk[item.account_id]
+    return items
 
 
 def _claim(item: BulkRunItem) -> tuple[bool, str]:
@@ -410,6 +422,12 @@ def _settle_error(item: BulkRunItem, exc: CopilotError, throttle: Throttle) -> t
     return Outcome.DONE, exc.code
 
 
+def _mark_crashed(item: BulkRunItem) -> None:
+    BulkRunItem.objects.filter(pk=item.pk, status__in=[BulkRunItem.Status.PENDING, BulkRunItem.Status.RUNNING]).update(
+        status=BulkRunItem.Status.FAILED, error_code=ErrorCode.INTERNAL_ERROR, updated_at=timezone.now()
+    )
+
+
 def _tokens(result: services.AnalysisResult) -> int:
     usage = result.usage
     return usage.input_tokens + usage.output_tokens + usage.cache_read_tokens
@@ -443,30 +461,31 @@ async def _run_inline(run: BulkRun, stop: threading.Event, on_item) -> Progress:
     progress = Progress()
     throttle = Throttle(run)
     slots = asyncio.Semaphore(run.concurrency)
-    pending_ids = sync_to_async(
-        lambda: list(
-            run.items.filter(status=BulkRunItem.Status.PENDING).order_by("pk").values_list("pk", flat=True)[:CHUNK]
-        )
-    )
 
-    async def one(item_id: int) -> None:
+    async def one(item: BulkRunItem) -> None:
         try:
-            _tally(progress, on_item, *await aprocess_item(item_id, throttle=throttle, stop=stop))
+            outcome = await aprocess_item(item, throttle=throttle, stop=stop)
+        except Exception:
+            # One broken item must not end the run, nor be picked again and again by it.
+            logger.exception("bulk_item_crashed", run_id=run.pk, item_id=item.pk)
+            await sync_to_async(_mark_crashed)(item)
+            outcome = (Outcome.DONE, ErrorCode.INTERNAL_ERROR)
         finally:
             slots.release()
+        _tally(progress, on_item, *outcome)
 
     try:
         while not stop.is_set() and not progress.budget_reached:
-            pending = await pending_ids()
+            pending = await sync_to_async(_pending_chunk)(run)
             if not pending:
                 break
             tasks = []
-            for item_id in pending:
+            for item in pending:
                 await slots.acquire()
                 if stop.is_set() or progress.budget_reached:
                     slots.release()
                     break
-                tasks.append(asyncio.create_task(one(item_id)))
+                tasks.append(asyncio.create_task(one(item)))
             await asyncio.gather(*tasks)
     finally:
         # The thread that ran the database steps keeps its connection otherwise.

@@ -233,3 +233,22 @@ def test_ctrl_c_stops_cleanly_and_leaves_the_run_resumable(provider, many_accoun
     resumed.communicate(timeout=120)
     assert resumed.returncode == 0
     assert_each_account_analysed_once(run, many_accounts)
+
+
+def test_an_item_that_crashes_is_failed_and_the_rest_of_the_run_goes_on(provider, accounts, capsys, monkeypatch):
+    real_claim = bulk._claim
+
+    def claim_or_crash(item):
+        if item.account.external_id == "ACC-H1":
+            raise RuntimeError("a bug in one item")
+        return real_claim(item)
+
+    monkeypatch.setattr(bulk, "_claim", claim_or_crash)
+    code, out, _ = analyze("--all", "--format", "json", capsys=capsys)
+
+    assert code == 1
+    assert json.loads(out)["failed_by_code"] == {"INTERNAL_ERROR": 1}
+    run = BulkRun.objects.get()
+    assert run.status == "completed"
+    assert run.items.get(account__external_id="ACC-H1").status == "failed"
+    assert run.items.filter(status="succeeded").count() == 4
