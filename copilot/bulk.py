@@ -1,7 +1,8 @@
 """Bulk analysis: many accounts through the same analysis service, bounded, resumable, in budget.
 
-One unit of work, ``process_item``, serves both backends: the in-process thread pool of the
-``analyze_accounts`` command and the Celery task. An item is claimed with a conditional
+One unit of work serves both backends: ``process_item`` for the Celery task and its async twin
+``aprocess_item`` for the ``analyze_accounts`` command's event loop; they share every step
+(claim, the analysis service, settling errors, limits). An item is claimed with a conditional
 update, so no item is ever analysed twice, and its state moves in the same transaction as its
 AnalysisRequest (see ``copilot.services``), so a run killed at any moment can be resumed.
 Limits (requests and tokens per minute, a provider's retry-after pause) live in the cache:
@@ -453,7 +454,7 @@ def run_inline(
 ) -> Progress:
     """Process a run's pending items with up to ``run.concurrency`` calls in flight until none
     are left, the budget is reached or ``stop`` is set (Ctrl-C). One event loop keeps the calls
-    in flight, so many concurrent calls cost no more threads; pending ids are read in chunks."""
+    in flight, so many concurrent calls cost no more threads; pending items are read in chunks."""
     return asyncio.run(_run_inline(run, stop, on_item))
 
 
