@@ -147,6 +147,18 @@ def _client_options(config: LLMConfig) -> dict:
     }
 
 
+def _build_client(client_class, config: LLMConfig):
+    client = client_class(**_client_options(config))
+    logger.info(
+        "claude_sdk_client_initialized",
+        base_url=config.base_url,
+        model=config.model,
+        provider=config.provider,
+        kind=client_class.__name__,
+    )
+    return client
+
+
 def get_client(config: LLMConfig) -> anthropic.Anthropic:
     key = _client_key(config, "sync")
     client = _clients.get(key)
@@ -154,15 +166,7 @@ def get_client(config: LLMConfig) -> anthropic.Anthropic:
         with _clients_lock:
             client = _clients.get(key)
             if client is None:
-                client = anthropic.Anthropic(**_client_options(config))
-                _clients[key] = client
-                logger.info(
-                    "claude_sdk_client_initialized",
-                    base_url=config.base_url,
-                    model=config.model,
-                    provider=config.provider,
-                    kind="sync",
-                )
+                client = _clients[key] = _build_client(anthropic.Anthropic, config)
     return client
 
 
@@ -181,14 +185,7 @@ def get_async_client(config: LLMConfig) -> anthropic.AsyncAnthropic:
         clients = _async_clients.setdefault(loop, {})
         client = clients.get(key)
         if client is None:
-            client = clients[key] = anthropic.AsyncAnthropic(**_client_options(config))
-            logger.info(
-                "claude_sdk_client_initialized",
-                base_url=config.base_url,
-                model=config.model,
-                provider=config.provider,
-                kind="async",
-            )
+            client = clients[key] = _build_client(anthropic.AsyncAnthropic, config)
     return client
 
 
