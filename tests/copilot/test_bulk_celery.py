@@ -67,3 +67,18 @@ def test_no_wait_returns_the_run_id_and_the_workers_finish_it(provider, worker_e
     assert f"run {run.pk}" in out
     wait_for(lambda: BulkRun.objects.get(pk=run.pk).status == "completed", timeout=120)
     assert run.items.filter(status="succeeded").count() == 5
+
+
+def test_request_limits_are_shared_through_redis_by_independent_workers(redis_server, settings):
+    from copilot import bulk
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE}}
+    run = BulkRun(pk=777001, question="q", rpm_limit=3)
+    first_worker = bulk.Throttle(run)
+    bulk._storages.clear()  # a second worker has its own connection, sharing only Redis
+    second_worker = bulk.Throttle(run)
+    assert first_worker.limiter is not second_worker.limiter
+
+    assert [first_worker.delay(), first_worker.delay(), second_worker.delay()] == [0, 0, 0]
+    assert second_worker.delay() > 0  # the window both share is full
+    assert first_worker.delay() > 0
