@@ -15,7 +15,7 @@ import asyncio
 import threading
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 import structlog
@@ -439,11 +439,9 @@ def _tokens(result: services.AnalysisResult) -> int:
 
 @dataclass
 class Progress:
-    done: int = 0
-    failed: int = 0
-    requeued: int = 0
+    """What the runner's loop needs to know; the figures of a run come from its rows (``summary``)."""
+
     budget_reached: bool = False
-    errors: dict[str, int] = field(default_factory=dict)
 
 
 def run_inline(
@@ -495,14 +493,7 @@ async def _run_inline(run: BulkRun, stop: threading.Event, on_item) -> Progress:
 
 
 def _tally(progress: Progress, on_item, outcome: str, code: str) -> None:
-    if outcome == Outcome.DONE:
-        progress.done += 1
-        if code:
-            progress.failed += 1
-            progress.errors[code] = progress.errors.get(code, 0) + 1
-    elif outcome == Outcome.REQUEUED:
-        progress.requeued += 1
-    elif code == ErrorCode.BUDGET_EXCEEDED:
+    if outcome == Outcome.NOT_STARTED and code == ErrorCode.BUDGET_EXCEEDED:
         progress.budget_reached = True
     if on_item is not None:
         on_item(outcome, code)
