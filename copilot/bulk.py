@@ -159,12 +159,7 @@ def prepare_resume(run: BulkRun, *, retry_failed: bool = False) -> int:
                 item.status = BulkRunItem.Status.SUCCEEDED
             else:
                 if record is not None and record.status == AnalysisRequest.Status.PENDING:
-                    AnalysisRequest.objects.filter(pk=record.pk).update(
-                        status=AnalysisRequest.Status.CANCELLED,
-                        error_code=ErrorCode.CANCELLED,
-                        error_message="The process running this call stopped before it finished.",
-                        finished_at=timezone.now(),
-                    )
+                    services.analysis_abandon(record=record)
                 item.status = BulkRunItem.Status.PENDING
             item.save(update_fields=["status", "updated_at"])
     if retry_failed:

@@ -25,7 +25,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from accounts.models import Account
-from copilot import llm, metrics, pricing, prompts
+from copilot import llm, metrics, pricing, prompts, rollups
 from copilot.errors import CopilotError, ErrorCode
 from copilot.models import AnalysisRequest, BulkRunItem, Source, Thread, TokenUsage
 
@@ -225,6 +225,7 @@ def _succeed(prepared: _Prepared, record: AnalysisRequest, completion: llm.Compl
             created_at=record.created_at,
             **counts,
         )
+        rollups.record_finished(record, usage)
         if prepared.thread_existed:  # a thread created for this call is already current
             Thread.objects.filter(pk=prepared.thread.pk).update(updated_at=finished_at)
         if prepared.bulk_item is not None:
@@ -261,6 +262,7 @@ def _finish_unsuccessful(
         setattr(record, name, value)
     with transaction.atomic():
         record.save(update_fields=[*FINISHED_FIELDS, "error_code", "error_message"])
+        rollups.record_finished(record)
         if item is not None:
             # A cancelled call leaves its item pending, to be picked up again by a resume.
             item_status = BulkRunItem.Status.PENDING if status == record.Status.CANCELLED else BulkRunItem.Status.FAILED
@@ -299,14 +301,17 @@ def _fail_unexpected(record: AnalysisRequest, item: BulkRunItem | None = None) -
     return CopilotError(ErrorCode.INTERNAL_ERROR, message, request_id=record.pk)
 
 
-def _cancel(record: AnalysisRequest, item: BulkRunItem | None = None) -> None:
-    _finish_unsuccessful(
-        record,
-        AnalysisRequest.Status.CANCELLED,
-        ErrorCode.CANCELLED,
-        "The call was cancelled before it finished.",
-        item,
-    )
+def _cancel(
+    record: AnalysisRequest,
+    item: BulkRunItem | None = None,
+    message: str = "The call was cancelled before it finished.",
+) -> None:
+    _finish_unsuccessful(record, AnalysisRequest.Status.CANCELLED, ErrorCode.CANCELLED, message, item)
+
+
+def analysis_abandon(*, record: AnalysisRequest) -> None:
+    """Record as cancelled a call whose process stopped before finishing it (bulk resume)."""
+    _cancel(record, message="The process running this call stopped before it finished.")
 
 
 # --- budget and response cache --------------------------------------------------------------

@@ -3,9 +3,11 @@ from decimal import Decimal
 
 import factory
 from django.contrib.auth import get_user_model
+from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Account, Activity, Deal
+from copilot import pricing, rollups
 from copilot.models import AnalysisRequest, Source, Thread, TokenUsage
 
 
@@ -93,3 +95,39 @@ class TokenUsageFactory(factory.django.DjangoModelFactory):
     input_tokens = 1000
     output_tokens = 500
     created_at = factory.LazyFunction(timezone.now)
+
+
+def finished_call(
+    *,
+    at: dt.datetime | None = None,
+    tokens: tuple[int, int, int, int] = (1000, 500, 0, 0),
+    **fields,
+) -> AnalysisRequest:
+    """A finished call as the analysis service leaves it: the request, its usage priced from
+    ModelPrice when it succeeded, and its rollups, written in one transaction. ``tokens`` are
+    input, output, cache read and cache creation."""
+    fields.setdefault("latency_ms", 800.0)
+    fields.setdefault("finished_at", timezone.now())
+    with transaction.atomic():
+        record = AnalysisRequestFactory(**fields)
+        if at is not None:  # created_at is auto_now_add: set it afterwards
+            AnalysisRequest.objects.filter(pk=record.pk).update(created_at=at)
+            record.created_at = at
+        usage = None
+        if record.status == AnalysisRequest.Status.SUCCEEDED:
+            counts = dict(
+                zip(
+                    ("input_tokens", "output_tokens", "cache_read_tokens", "cache_creation_tokens"), tokens, strict=True
+                )
+            )
+            price = pricing.price_for(record.model, record.created_at)
+            usage = TokenUsage.objects.create(
+                analysis_request=record,
+                model=record.model,
+                price=price,
+                cost_usd=pricing.cost_usd(price, **counts) if price else None,
+                created_at=record.created_at,
+                **counts,
+            )
+        rollups.record_finished(record, usage)
+    return record

@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from django.db.models import Count, Sum
 
-from copilot import bulk
+from copilot import bulk, rollups
 from copilot.models import AnalysisRequest, BulkRun, BulkRunItem, TokenUsage
 from tests.copilot.conftest import TEST_API_KEY
 from tests.factories import AccountFactory, ActivityFactory, UserFactory
@@ -215,6 +215,7 @@ def test_a_run_killed_part_way_resumes_with_every_account_analysed_exactly_once(
     assert AnalysisRequest.objects.filter(bulk_run=run).exclude(status="succeeded").count() == (
         AnalysisRequest.objects.filter(bulk_run=run, status="cancelled").count()
     )
+    assert rollups.rebuild(fix=False).clean  # the cancelled calls are counted once, too
 
 
 def test_ctrl_c_stops_cleanly_and_leaves_the_run_resumable(provider, many_accounts):

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from copilot.models import AnalysisRequest, TokenUsage
+from copilot.models import AnalysisRequest, DailyUsage, TokenUsage
 from tests.copilot.conftest import TEST_API_KEY
 from tests.factories import AccountFactory, ActivityFactory, DealFactory
 from tests.support.provider_double import Reply
@@ -222,6 +222,8 @@ def test_provider_trouble_gets_its_documented_code_and_one_failed_row(
     body = response.content.decode()
     assert TEST_API_KEY not in body and "Traceback" not in body
     assert all(TEST_API_KEY not in repr(record.__dict__) for record in caplog.records)
+    counted = DailyUsage.objects.get()
+    assert (counted.status, counted.error_code, counted.failed_requests) == ("failed", code, 1)
 
 
 def test_connection_refused_is_provider_unavailable(api, provider, settings):

@@ -1,0 +1,262 @@
+"""Daily rollups of finished calls, kept exactly equal to the raw rows.
+
+Every finished AnalysisRequest is counted by ``record_finished`` in the same transaction that
+finishes it, with one ``INSERT … ON CONFLICT DO UPDATE`` per rollup table (the same SQL on
+SQLite and PostgreSQL), so a dashboard never lags and never double counts. ``rebuild``
+recomputes the rollups from the raw rows, reports every difference and can replace them: the
+``rebuild_usage_rollups`` command runs it.
+
+A call belongs to the local day (``TIME_ZONE``) of its ``created_at``; pending calls are not
+counted until they finish. Changing ``TIME_ZONE`` needs a rebuild.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import connection, transaction
+from django.db.models import BigIntegerField, Count, F, Q, Sum, Value
+from django.db.models.functions import Cast, Coalesce, Round, TruncDate
+from django.utils import timezone
+
+from copilot.models import (
+    AnalysisRequest,
+    DailyAccountUsage,
+    DailyLatency,
+    DailyUsage,
+    DailyUserUsage,
+    RollupTotals,
+    TokenUsage,
+)
+
+PICO = Decimal(10) ** 12
+# Latency buckets grow by 5%: a percentile read from them is within 2.5% of the exact one.
+LATENCY_RATIO = 1.05
+_LOG_RATIO = math.log(LATENCY_RATIO)
+MIN_LATENCY_MS = 0.1
+
+UNSUCCESSFUL = (AnalysisRequest.Status.FAILED, AnalysisRequest.Status.CANCELLED)
+TOTALS_TABLES = (DailyUsage, DailyAccountUsage, DailyUserUsage)
+ALL_TABLES = (*TOTALS_TABLES, DailyLatency)
+
+
+def to_picousd(cost: Decimal) -> int:
+    picos = cost * PICO
+    if picos != picos.to_integral_value():
+        raise ValueError(f"cost {cost} has more than 12 decimal places")
+    return int(picos)
+
+
+def from_picousd(picos: int | None) -> Decimal:
+    return Decimal(picos or 0) / PICO
+
+
+def latency_bucket(latency_ms: float) -> int:
+    return math.floor(math.log(max(latency_ms, MIN_LATENCY_MS)) / _LOG_RATIO)
+
+
+def bucket_latency_ms(bucket: int) -> float:
+    """The geometric middle of a bucket: at most 2.5% from any latency in it."""
+    return LATENCY_RATIO ** (bucket + 0.5)
+
+
+def local_day(moment: dt.datetime) -> dt.date:
+    return timezone.localtime(moment).date()
+
+
+def day_bounds(first: dt.date, last: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    """``[start of first, start of the day after last)`` in the configured time zone."""
+    tz = timezone.get_current_timezone()
+    since = dt.datetime.combine(first, dt.time.min, tzinfo=tz)
+    until = dt.datetime.combine(last + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
+    return since, until
+
+
+# --- writing, in the caller's transaction ------------------------------------------------------
+
+
+def record_finished(record: AnalysisRequest, usage: TokenUsage | None = None) -> None:
+    """Count one finished call. Call it inside the transaction that finishes ``record``."""
+    day = local_day(record.created_at)
+    amounts = {
+        "requests": 1,
+        "failed_requests": int(record.status in UNSUCCESSFUL),
+        "input_tokens": usage.input_tokens if usage else 0,
+        "output_tokens": usage.output_tokens if usage else 0,
+        "cache_read_tokens": usage.cache_read_tokens if usage else 0,
+        "cache_creation_tokens": usage.cache_creation_tokens if usage else 0,
+        "cost_picousd": to_picousd(usage.cost_usd) if usage and usage.cost_usd is not None else 0,
+        "unpriced_requests": int(usage is not None and usage.cost_usd is None),
+    }
+    outcome = {"model": record.model, "source": record.source, "status": record.status, "error_code": record.error_code}
+    _increment(DailyUsage, {"day": day, **outcome}, amounts)
+    _increment(DailyAccountUsage, {"day": day, "account_pk": record.account_id or 0}, amounts)
+    _increment(DailyUserUsage, {"day": day, "user_pk": record.user_id or 0}, amounts)
+    if _has_provider_latency(record):
+        _increment(
+            DailyLatency, {"day": day, "model": record.model, "bucket": latency_bucket(record.latency_ms)}, {"calls": 1}
+        )
+
+
+def _has_provider_latency(record: AnalysisRequest) -> bool:
+    return record.status == AnalysisRequest.Status.SUCCEEDED and not record.cache_hit and record.latency_ms is not None
+
+
+def _increment(table: type, keys: dict, amounts: dict) -> None:
+    """Add ``amounts`` to the row at ``keys``, creating it when missing, in one statement."""
+    quote = connection.ops.quote_name
+    name = quote(table._meta.db_table)
+    columns = [*keys, *amounts]
+    values = [
+        table._meta.get_field(column).get_db_prep_save(value, connection)
+        for column, value in {**keys, **amounts}.items()
+    ]
+    updates = ", ".join(f"{quote(c)} = {name}.{quote(c)} + excluded.{quote(c)}" for c in amounts)
+    # Identifiers come from model metadata, values are parameters.
+    sql = (
+        f"INSERT INTO {name} ({', '.join(quote(c) for c in columns)}) "  # noqa: S608
+        f"VALUES ({', '.join(['%s'] * len(columns))}) "
+        f"ON CONFLICT ({', '.join(quote(k) for k in keys)}) DO UPDATE SET {updates}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
+
+
+def fold_into_none(table: type, key: str, pk: int) -> None:
+    """A deleted account or user leaves its calls with no account or user: so do its rollups."""
+    rows = list(table.objects.filter(**{key: pk}).values("day", *RollupTotals.COUNTERS))
+    for row in rows:
+        day = row.pop("day")
+        _increment(table, {"day": day, key: 0}, row)
+    table.objects.filter(**{key: pk}).delete()
+
+
+# --- rebuilding from the raw rows --------------------------------------------------------------
+
+
+@dataclass
+class TableDifference:
+    table: str
+    missing: int = 0  # rows the raw data needs that the rollup lacks
+    extra: int = 0  # rollup rows with no raw data behind them
+    changed: int = 0  # rows present in both with different counters
+    examples: list[str] = field(default_factory=list)
+
+    @property
+    def rows(self) -> int:
+        return self.missing + self.extra + self.changed
+
+
+@dataclass
+class RebuildReport:
+    first_day: dt.date | None
+    last_day: dt.date | None
+    raw_requests: int
+    differences: list[TableDifference]
+    fixed: bool
+
+    @property
+    def clean(self) -> bool:
+        return not any(d.rows for d in self.differences)
+
+
+def rebuild(*, first: dt.date | None = None, last: dt.date | None = None, fix: bool = True) -> RebuildReport:
+    """Recompute the rollups of ``first``..``last`` (default: all history) from raw rows,
+    compare them with the stored ones and, when ``fix``, replace the stored ones."""
+    with transaction.atomic():
+        if fix and connection.vendor == "postgresql":
+            # Calls finishing meanwhile wait, so none is counted twice or lost.
+            tables = ", ".join(connection.ops.quote_name(t._meta.db_table) for t in ALL_TABLES)
+            with connection.cursor() as cursor:
+                cursor.execute(f"LOCK TABLE {tables} IN EXCLUSIVE MODE")
+        finished = AnalysisRequest.objects.exclude(status=AnalysisRequest.Status.PENDING)
+        if first is not None:
+            finished = finished.filter(created_at__gte=day_bounds(first, first)[0])
+        if last is not None:
+            finished = finished.filter(created_at__lt=day_bounds(last, last)[1])
+        finished = finished.annotate(day=TruncDate("created_at", tzinfo=timezone.get_current_timezone()))
+        differences = []
+        for table, computed in _computed_rollups(finished):
+            stored = table.objects.all()
+            if first is not None:
+                stored = stored.filter(day__gte=first)
+            if last is not None:
+                stored = stored.filter(day__lte=last)
+            differences.append(_compare(table, _keyed(table, stored.values()), computed))
+            if fix and differences[-1].rows:
+                stored.delete()
+                table.objects.bulk_create(
+                    (table(**dict(zip(table.KEYS, key, strict=True)), **row) for key, row in computed.items()),
+                    batch_size=1000,
+                )
+        return RebuildReport(
+            first_day=first,
+            last_day=last,
+            raw_requests=finished.count(),
+            differences=differences,
+            fixed=fix,
+        )
+
+
+def _totals() -> dict:
+    status = AnalysisRequest.Status
+    picos = Cast(Round(F("usage__cost_usd") * Value(PICO)), output_field=BigIntegerField())
+    return {
+        "requests": Count("pk"),
+        "failed_requests": Count("pk", filter=Q(status__in=UNSUCCESSFUL)),
+        "input_tokens": Coalesce(Sum("usage__input_tokens"), 0),
+        "output_tokens": Coalesce(Sum("usage__output_tokens"), 0),
+        "cache_read_tokens": Coalesce(Sum("usage__cache_read_tokens"), 0),
+        "cache_creation_tokens": Coalesce(Sum("usage__cache_creation_tokens"), 0),
+        "cost_picousd": Coalesce(Sum(picos), 0),
+        "unpriced_requests": Count(
+            "pk", filter=Q(status=status.SUCCEEDED, usage__isnull=False, usage__cost_usd__isnull=True)
+        ),
+    }
+
+
+def _computed_rollups(finished) -> Iterable[tuple[type, dict]]:
+    totals = _totals()
+    by_outcome = finished.values("day", "model", "source", "status", "error_code").annotate(**totals).order_by()
+    yield DailyUsage, _keyed(DailyUsage, by_outcome)
+    by_account = finished.annotate(account_pk=Coalesce("account_id", 0)).values("day", "account_pk").annotate(**totals)
+    yield DailyAccountUsage, _keyed(DailyAccountUsage, by_account.order_by())
+    by_user = finished.annotate(user_pk=Coalesce("user_id", 0)).values("day", "user_pk").annotate(**totals)
+    yield DailyUserUsage, _keyed(DailyUserUsage, by_user.order_by())
+    latencies = (
+        finished.filter(status=AnalysisRequest.Status.SUCCEEDED, cache_hit=False, latency_ms__isnull=False)
+        .values_list("day", "model", "latency_ms")
+        .iterator(chunk_size=5000)
+    )
+    histogram: dict[tuple, dict] = {}
+    for day, model, latency_ms in latencies:
+        row = histogram.setdefault((day, model, latency_bucket(latency_ms)), {"calls": 0})
+        row["calls"] += 1
+    yield DailyLatency, histogram
+
+
+def _keyed(table: type, rows: Iterable[dict]) -> dict[tuple, dict]:
+    return {tuple(row[k] for k in table.KEYS): {c: int(row[c]) for c in table.COUNTERS} for row in rows}
+
+
+def _compare(table: type, stored: dict[tuple, dict], computed: dict[tuple, dict]) -> TableDifference:
+    difference = TableDifference(table=table.__name__)
+    for key in stored.keys() | computed.keys():
+        have, want = stored.get(key), computed.get(key)
+        if have == want:
+            continue
+        if have is None:
+            difference.missing += 1
+        elif want is None:
+            difference.extra += 1
+        else:
+            difference.changed += 1
+        if len(difference.examples) < 5:
+            difference.examples.append(
+                f"{dict(zip(table.KEYS, map(str, key), strict=True))}: stored {have}, raw rows give {want}"
+            )
+    return difference
