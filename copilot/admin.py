@@ -1,8 +1,17 @@
-from django.contrib import admin
-from django.db.models import Count, Q, Sum
-from django.urls import reverse
-from django.utils.html import format_html
+from urllib.parse import urlencode
 
+from django.contrib import admin, messages
+from django.db.models import Count, Q, Sum
+from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+
+from accounts.admin import AccountAdmin
+from accounts.models import Account
+from copilot import selectors, services
+from copilot.exports import csv_response
 from copilot.models import AnalysisRequest, BulkRun, BulkRunItem, ModelPrice, Thread, TokenUsage
 from copilot.pricing import format_usd
 
@@ -46,18 +55,87 @@ class TokenUsageInline(admin.StackedInline):
         return "unpriced model (no cost recorded)" if obj.cost_usd is None else obj.cost_usd
 
 
+class ModelFilter(admin.SimpleListFilter):
+    """Models that have been called, read from the small rollup table, not from millions of rows."""
+
+    title = "model"
+    parameter_name = "model"
+
+    def lookups(self, request, model_admin):
+        return [(model, model) for model in selectors.history_models()]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(model=self.value()) if self.value() else queryset
+
+
+HISTORY_CSV_COLUMNS = (
+    ("id", lambda r: r.pk),
+    ("created_at", lambda r: timezone.localtime(r.created_at).isoformat()),
+    ("status", lambda r: r.status),
+    ("error_code", lambda r: r.error_code),
+    ("source", lambda r: r.source),
+    ("model", lambda r: r.model),
+    ("provider", lambda r: r.provider),
+    ("account", lambda r: r.account.external_id if r.account else ""),
+    ("user", lambda r: r.user.username if r.user else ""),
+    ("latency_ms", lambda r: "" if r.latency_ms is None else f"{r.latency_ms:.1f}"),
+    ("retries", lambda r: r.retries),
+    ("cache_hit", lambda r: r.cache_hit),
+    ("input_tokens", lambda r: _usage(r, "input_tokens")),
+    ("output_tokens", lambda r: _usage(r, "output_tokens")),
+    ("cache_read_tokens", lambda r: _usage(r, "cache_read_tokens")),
+    ("cache_creation_tokens", lambda r: _usage(r, "cache_creation_tokens")),
+    ("cost_usd", lambda r: _cost_text(r, unpriced="", none="")),
+    ("unpriced", lambda r: getattr(_usage_of(r), "cost_usd", 0) is None),
+    ("prompt", lambda r: r.prompt),
+    ("error_message", lambda r: r.error_message),
+)
+
+
+def _usage_of(record):
+    try:
+        return record.usage
+    except TokenUsage.DoesNotExist:
+        return None
+
+
+def _usage(record, field):
+    usage = _usage_of(record)
+    return "" if usage is None else getattr(usage, field)
+
+
+def _cost_text(record, *, unpriced="unpriced model", none="—"):
+    usage = _usage_of(record)
+    if usage is None:
+        return none
+    return unpriced if usage.cost_usd is None else format_usd(usage.cost_usd)
+
+
 @admin.register(AnalysisRequest)
 class AnalysisRequestAdmin(ReadOnlyAdmin):
-    list_display = ("id", "created_at", "status", "error_code", "model", "source", "account", "user", "latency_ms")
-    list_filter = ("status", "error_code", "model", "source", "provider", "cache_hit", "bulk_run", "created_at")
+    list_display = (
+        "id",
+        "created_at",
+        "status",
+        "error_code",
+        "model",
+        "source",
+        "account",
+        "user",
+        "latency_ms",
+        "cost",
+    )
+    # No date_hierarchy and no filter that lists distinct values of the big table: at millions
+    # of rows those queries alone take seconds. Dashboards link here with created_at ranges.
+    list_filter = ("status", "error_code", ModelFilter, "source", "created_at", "cache_hit")
     search_fields = ("prompt", "response", "account__external_id", "account__name", "user__username")
-    list_select_related = ("account", "user")
-    date_hierarchy = "created_at"
+    list_select_related = ("account", "user", "usage")
     show_full_result_count = False
     inlines = [TokenUsageInline]
+    readonly_fields = ("conversation", "thread_calls")
     fieldsets = (
         (None, {"fields": ("status", "error_code", "error_message", "source", "agent", "account", "user", "thread")}),
-        ("Conversation", {"fields": ("system_prompt", "messages", "prompt", "response")}),
+        ("Conversation", {"fields": ("conversation", "thread_calls", "system_prompt", "prompt", "response")}),
         (
             "Provider",
             {
@@ -71,12 +149,56 @@ class AnalysisRequestAdmin(ReadOnlyAdmin):
                     "time_to_first_token_ms",
                     "retries",
                     "cache_hit",
+                    "bulk_run",
                     "created_at",
                     "finished_at",
                 )
             },
         ),
     )
+
+    @admin.display(description="Cost (USD)")
+    def cost(self, record):
+        return _cost_text(record)
+
+    @admin.display(description="Turns sent")
+    def conversation(self, record):
+        turns = [(m.get("role", "?"), m.get("content", "")) for m in record.messages]
+        if record.response:
+            turns.append(("assistant (this answer)", record.response))
+        return format_html_join(
+            "", '<div class="turn"><strong>{}</strong><div style="white-space: pre-wrap">{}</div></div>', turns
+        )
+
+    @admin.display(description="Calls in this thread")
+    def thread_calls(self, record):
+        if record.thread_id is None:
+            return "—"
+        url = (
+            reverse("admin:copilot_analysisrequest_changelist")
+            + "?"
+            + urlencode({"thread__id__exact": record.thread_id})
+        )
+        return format_html('<a href="{}">every call in thread {}</a>', url, record.thread.key)
+
+    def get_urls(self):
+        export = path("export/", self.admin_site.admin_view(self.export_csv), name="copilot_analysisrequest_export")
+        return [export, *super().get_urls()]
+
+    def changelist_view(self, request, extra_context=None):
+        extra = {"export_url": reverse("admin:copilot_analysisrequest_export") + "?" + request.GET.urlencode()}
+        return super().changelist_view(request, {**(extra_context or {}), **extra})
+
+    def export_csv(self, request):
+        """The history as filtered and searched on the list page, streamed as CSV."""
+        if not self.has_view_permission(request):
+            return HttpResponseRedirect(reverse("admin:login"))
+        records = self.get_changelist_instance(request).get_queryset(request).order_by("-created_at", "-pk")
+        return csv_response(
+            f"history-{timezone.localdate().isoformat()}.csv",
+            [name for name, _ in HISTORY_CSV_COLUMNS],
+            ([value(r) for _, value in HISTORY_CSV_COLUMNS] for r in records.iterator(chunk_size=2000)),
+        )
 
 
 @admin.register(TokenUsage)
@@ -176,3 +298,109 @@ class BulkRunItemAdmin(ReadOnlyAdmin):
     search_fields = ("account__external_id", "account__name")
     list_select_related = ("run", "account", "analysis_request")
     show_full_result_count = False
+
+
+# --- accounts: recent analyses, "Analyze now" and a bulk action -------------------------------
+
+ADMIN_ANALYZE_MAX_ACCOUNTS = 25
+ANALYZE_PERMISSION = "copilot.add_analysisrequest"
+
+
+def _report(request, outcome: services.AccountsOutcome) -> None:
+    """One message per outcome, with links to what was recorded."""
+    if outcome.succeeded:
+        links = format_html_join(
+            ", ",
+            '<a href="{}">#{}</a>',
+            ((reverse("admin:copilot_analysisrequest_change", args=[r.pk]), r.pk) for r in outcome.succeeded),
+        )
+        messages.success(request, format_html("{} analysis(es) succeeded: {}.", len(outcome.succeeded), links))
+    if outcome.failed:
+        reasons = format_html_join("; ", "{}: {} ({})", ((a.external_id, e.message, e.code) for a, e in outcome.failed))
+        messages.error(request, format_html("{} analysis(es) failed. {}", len(outcome.failed), reasons))
+    if outcome.not_attempted:
+        messages.warning(request, f"{len(outcome.not_attempted)} account(s) were not attempted after that error.")
+
+
+class AccountWithAnalysesAdmin(AccountAdmin):
+    """The account page with its recent analyses and a button that asks for a new one."""
+
+    change_form_template = "admin/accounts/account/change_form_with_analyze.html"
+    actions = ["analyze_selected"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return (*super().get_readonly_fields(request, obj), "recent_analyses")
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        return fieldsets if obj is None else (*fieldsets, ("AI analyses", {"fields": ("recent_analyses",)}))
+
+    @admin.display(description="Recent analyses")
+    def recent_analyses(self, account):
+        records = selectors.recent_analyses(account)
+        if not records:
+            return "No analyses yet."
+        rows = format_html_join(
+            "",
+            '<tr><td><a href="{}">#{}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>',
+            (
+                (
+                    reverse("admin:copilot_analysisrequest_change", args=[r.pk]),
+                    r.pk,
+                    timezone.localtime(r.created_at).strftime("%Y-%m-%d %H:%M"),
+                    r.get_status_display(),
+                    r.error_code or "",
+                    _cost_text(r),
+                    (r.response or r.error_message)[:160],
+                )
+                for r in records
+            ),
+        )
+        every = reverse("admin:copilot_analysisrequest_changelist") + f"?account__id__exact={account.pk}"
+        return format_html(
+            "<table><thead><tr><th>Call</th><th>When</th><th>Status</th><th>Error</th><th>Cost (USD)</th>"
+            '<th>Answer</th></tr></thead><tbody>{}</tbody></table><p><a href="{}">All analyses of this account</a></p>',
+            rows,
+            every,
+        )
+
+    def has_analyze_permission(self, request):
+        return request.user.has_perm(ANALYZE_PERMISSION)
+
+    @admin.action(description="Analyze selected accounts with AI", permissions=["analyze"])
+    def analyze_selected(self, request, queryset):
+        count = queryset.count()
+        if count > ADMIN_ANALYZE_MAX_ACCOUNTS:
+            self.message_user(
+                request,
+                f"Select at most {ADMIN_ANALYZE_MAX_ACCOUNTS} accounts here; for {count}, use "
+                "`python manage.py analyze_accounts`, which is resumable and runs them concurrently.",
+                messages.ERROR,
+            )
+            return
+        _report(request, services.analysis_run_for_accounts(user=request.user, accounts=list(queryset)))
+
+    def get_urls(self):
+        analyze = path(
+            "<int:account_id>/analyze/",
+            self.admin_site.admin_view(self.analyze_now),
+            name="accounts_account_analyze",
+        )
+        return [analyze, *super().get_urls()]
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        context["can_analyze"] = self.has_analyze_permission(request)
+        return super().render_change_form(request, context, *args, **kwargs)
+
+    def analyze_now(self, request, account_id):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        account = get_object_or_404(Account, pk=account_id)
+        if not (self.has_view_permission(request, account) and self.has_analyze_permission(request)):
+            return HttpResponseRedirect(reverse("admin:login"))
+        _report(request, services.analysis_run_for_accounts(user=request.user, accounts=[account]))
+        return HttpResponseRedirect(reverse("admin:accounts_account_change", args=[account.pk]))
+
+
+admin.site.unregister(Account)
+admin.site.register(Account, AccountWithAnalysesAdmin)

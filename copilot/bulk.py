@@ -38,10 +38,7 @@ from copilot.models import AnalysisRequest, BulkRun, BulkRunItem, Source, TokenU
 
 logger = structlog.get_logger(__name__)
 
-DEFAULT_QUESTION = (
-    "Give a health review of this account: its main risks, what is driving them, and the three most "
-    "useful next steps for the account manager. Be specific and brief."
-)
+DEFAULT_QUESTION = prompts.HEALTH_REVIEW_QUESTION
 CHUNK = 500
 REQUEUE_DELAY_SECONDS = 5
 # Used only until a run has finished items of its own to average (dry runs, first items).

@@ -3,12 +3,27 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
+from dataclasses import dataclass
+from decimal import Decimal
 
+from django.contrib.auth import get_user_model
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from copilot.models import AnalysisRequest, TokenUsage
+from accounts.models import Account
+from copilot import rollups
+from copilot.models import (
+    AnalysisRequest,
+    DailyAccountUsage,
+    DailyLatency,
+    DailyUsage,
+    DailyUserUsage,
+    RollupTotals,
+    Source,
+    TokenUsage,
+)
 
 GROUPINGS = {
     "day": "day",
@@ -24,6 +39,10 @@ def visible_analyses(user) -> QuerySet[AnalysisRequest]:
     if user.is_staff:
         return analyses
     return analyses.filter(Q(user=user) | Q(account__owner=user))
+
+
+def recent_analyses(account: Account, limit: int = 10) -> list[AnalysisRequest]:
+    return list(account.analysis_requests.select_related("user", "usage").order_by("-created_at")[:limit])
 
 
 def usage_summary(user, *, start: dt.date, end: dt.date, group_by: str) -> list[dict]:
@@ -49,3 +68,197 @@ def usage_summary(user, *, start: dt.date, end: dt.date, group_by: str) -> list[
     }
     rows = usages.values(key).annotate(**{f"total_{name}": total for name, total in totals.items()}).order_by(key)
     return [{"key": row[key], **{name: row[f"total_{name}"] for name in totals}} for row in rows]
+
+
+# --- dashboards: read from the daily rollups, never from the raw rows' millions -----------------
+
+
+@dataclass(frozen=True)
+class Period:
+    """Local days ``first``..``last`` inclusive, in ``TIME_ZONE``."""
+
+    first: dt.date
+    last: dt.date
+    label: str
+
+    @property
+    def days(self) -> list[dt.date]:
+        return [self.first + dt.timedelta(days=n) for n in range((self.last - self.first).days + 1)]
+
+    def bounds(self, day: dt.date | None = None) -> tuple[dt.datetime, dt.datetime]:
+        """The period's (or one of its days') ``[start, end)`` as aware datetimes."""
+        return rollups.day_bounds(day or self.first, day or self.last)
+
+
+@dataclass(frozen=True)
+class Totals:
+    requests: int = 0
+    failed_requests: int = 0
+    input_tokens: int = 0
+    output_tokens: int = 0
+    cache_read_tokens: int = 0
+    cache_creation_tokens: int = 0
+    cost_usd: Decimal = Decimal(0)
+    unpriced_requests: int = 0
+
+    @classmethod
+    def of(cls, row: dict) -> Totals:
+        counts = {name: int(row.get(name) or 0) for name in RollupTotals.COUNTERS if name != "cost_picousd"}
+        return cls(cost_usd=rollups.from_picousd(row.get("cost_picousd")), **counts)
+
+    @property
+    def error_rate(self) -> float | None:
+        return self.failed_requests / self.requests if self.requests else None
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of a breakdown: what it is, where its calls are listed, and its totals."""
+
+    label: str
+    history_filters: dict
+    totals: Totals
+
+
+@dataclass(frozen=True)
+class LatencyRow:
+    model: str
+    calls: int
+    p50_ms: float
+    p95_ms: float
+
+
+@dataclass(frozen=True)
+class CostDashboard:
+    period: Period
+    totals: Totals
+    daily: list[tuple[dt.date, Totals]]
+    by_model: list[Row]
+    by_source: list[Row]
+    by_account: list[Row]
+    by_user: list[Row]
+    unpriced_models: list[Row]
+    pending_requests: int
+
+
+@dataclass(frozen=True)
+class ErrorDashboard:
+    period: Period
+    totals: Totals
+    daily: list[tuple[dt.date, Totals]]
+    by_code: list[Row]
+    by_model: list[Row]
+    latency: list[LatencyRow]
+    latest_failures: list[AnalysisRequest]
+
+
+TOP_ACCOUNTS = 20
+TOP_USERS = 100
+LATEST_FAILURES = 25
+_SUMS = {name: Sum(name) for name in RollupTotals.COUNTERS}
+_BY_COST = ("-cost_picousd", "-requests")
+
+
+def _in_period(table, period: Period):
+    return table.objects.filter(day__gte=period.first, day__lte=period.last)
+
+
+def _daily(period: Period) -> list[tuple[dt.date, Totals]]:
+    found = {row["day"]: Totals.of(row) for row in _in_period(DailyUsage, period).values("day").annotate(**_SUMS)}
+    return [(day, found.get(day, Totals())) for day in period.days]
+
+
+def _grouped(period: Period, key: str, order=_BY_COST, table=DailyUsage, **filters) -> list[tuple[object, Totals]]:
+    rows = _in_period(table, period).filter(**filters).values(key).annotate(**_SUMS).order_by(*order, key)
+    return [(row[key], Totals.of(row)) for row in rows]
+
+
+def _labelled(pairs, labels: dict, relation: str) -> list[Row]:
+    """Rows keyed by a primary key; 0 means the calls had none (or it was deleted since)."""
+    return [
+        Row(labels.get(pk, f"#{pk}"), {f"{relation}__id__exact": pk}, totals)
+        if pk
+        else Row("(none)", {f"{relation}__isnull": "True"}, totals)
+        for pk, totals in pairs
+    ]
+
+
+def cost_dashboard(period: Period) -> CostDashboard:
+    totals = Totals.of(_in_period(DailyUsage, period).aggregate(**_SUMS))
+    accounts = _grouped(period, "account_pk", table=DailyAccountUsage)[:TOP_ACCOUNTS]
+    account_names = {
+        pk: f"{external_id} · {name}"
+        for pk, external_id, name in Account.objects.filter(pk__in=[pk for pk, _ in accounts]).values_list(
+            "pk", "external_id", "name"
+        )
+    }
+    users = _grouped(period, "user_pk", table=DailyUserUsage)[:TOP_USERS]
+    usernames = dict(get_user_model().objects.filter(pk__in=[pk for pk, _ in users]).values_list("pk", "username"))
+    since, until = period.bounds()
+    return CostDashboard(
+        period=period,
+        totals=totals,
+        daily=_daily(period),
+        by_model=[Row(model, {"model": model}, t) for model, t in _grouped(period, "model")],
+        by_source=[Row(Source(s).label, {"source__exact": s}, t) for s, t in _grouped(period, "source")],
+        by_account=_labelled(accounts, account_names, "account"),
+        by_user=_labelled(users, usernames, "user"),
+        unpriced_models=[
+            Row(model, {"model": model}, t)
+            for model, t in _grouped(period, "model", order=("-unpriced_requests",), unpriced_requests__gt=0)
+        ],
+        pending_requests=AnalysisRequest.objects.filter(
+            status=AnalysisRequest.Status.PENDING, created_at__gte=since, created_at__lt=until
+        ).count(),
+    )
+
+
+def error_dashboard(period: Period) -> ErrorDashboard:
+    since, until = period.bounds()
+    failures = AnalysisRequest.objects.filter(
+        status__in=rollups.UNSUCCESSFUL, created_at__gte=since, created_at__lt=until
+    ).select_related("account", "user")
+    return ErrorDashboard(
+        period=period,
+        totals=Totals.of(_in_period(DailyUsage, period).aggregate(**_SUMS)),
+        daily=_daily(period),
+        by_code=[
+            Row(code, {"error_code__exact": code}, t)
+            for code, t in _grouped(period, "error_code", order=("-failed_requests",), failed_requests__gt=0)
+        ],
+        by_model=[
+            Row(model, {"model": model}, t) for model, t in _grouped(period, "model", order=("-failed_requests",))
+        ],
+        latency=latency_by_model(period),
+        latest_failures=list(failures.order_by("-created_at")[:LATEST_FAILURES]),
+    )
+
+
+def latency_by_model(period: Period) -> list[LatencyRow]:
+    """p50 and p95 (nearest rank) of succeeded provider calls, from the latency histogram."""
+    histograms: dict[str, list[tuple[int, int]]] = {}
+    rows = (
+        _in_period(DailyLatency, period).values("model", "bucket").annotate(n=Sum("calls")).order_by("model", "bucket")
+    )
+    for row in rows:
+        histograms.setdefault(row["model"], []).append((row["bucket"], row["n"]))
+    return [
+        LatencyRow(model, sum(n for _, n in buckets), _percentile(buckets, 50), _percentile(buckets, 95))
+        for model, buckets in histograms.items()
+    ]
+
+
+def _percentile(buckets: list[tuple[int, int]], percent: int) -> float:
+    total = sum(n for _, n in buckets)
+    rank = max(1, math.ceil(percent / 100 * total))
+    seen = 0
+    for bucket, n in buckets:
+        seen += n
+        if seen >= rank:
+            return rollups.bucket_latency_ms(bucket)
+    raise ValueError("empty histogram")
+
+
+def history_models() -> list[str]:
+    """Every model that has been called, for the history filter (from the small rollup table)."""
+    return list(DailyUsage.objects.values_list("model", flat=True).distinct().order_by("model"))

@@ -109,6 +109,36 @@ async def analysis_arun(
     return await sync_to_async(_succeed)(prepared, record, completion)
 
 
+@dataclass(frozen=True)
+class AccountsOutcome:
+    succeeded: list[AnalysisRequest]
+    failed: list[tuple[Account, CopilotError]]
+    not_attempted: list[Account]
+
+
+# Errors that would fail every remaining account the same way: stop asking.
+_STOPS_A_BATCH = {ErrorCode.LLM_NOT_CONFIGURED, ErrorCode.BUDGET_EXCEEDED, ErrorCode.PROVIDER_AUTH_FAILED}
+
+
+def analysis_run_for_accounts(
+    *, user, accounts: Sequence[Account], question: str = prompts.HEALTH_REVIEW_QUESTION, source: str = Source.ADMIN
+) -> AccountsOutcome:
+    """Ask the same question about each account, one after another (the admin's buttons)."""
+    succeeded, failed = [], []
+    for index, account in enumerate(accounts):
+        try:
+            result = analysis_run(
+                user=user, account=account, messages=[{"role": "user", "content": question}], source=source
+            )
+        except CopilotError as exc:
+            failed.append((account, exc))
+            if exc.code in _STOPS_A_BATCH:
+                return AccountsOutcome(succeeded, failed, list(accounts[index + 1 :]))
+        else:
+            succeeded.append(result.record)
+    return AccountsOutcome(succeeded, failed, [])
+
+
 # --- steps ----------------------------------------------------------------------------------
 
 

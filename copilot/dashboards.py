@@ -1,0 +1,285 @@
+"""Staff dashboards in the admin: cost at /admin/copilot/costs/, errors at /admin/copilot/errors/.
+
+Thin views: a form validates the period, a selector reads the daily rollups, and the page (or
+a CSV of one of its tables) is rendered. Only staff with view permission on the call history
+see them; everyone else is sent to the admin login.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django import forms
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth.views import redirect_to_login
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+
+from copilot import charts, selectors
+from copilot.exports import csv_response
+from copilot.pricing import format_usd
+
+REQUIRED_PERMISSIONS = ("copilot.view_analysisrequest", "copilot.view_tokenusage")
+MAX_DAYS = 731
+
+
+class PeriodForm(forms.Form):
+    PRESETS = {"today": "Today", "7d": "Last 7 days", "30d": "Last 30 days", "mtd": "Month to date", "custom": "Custom"}
+
+    period = forms.ChoiceField(choices=PRESETS.items(), required=False)
+    start = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("period") == "custom" or (not data.get("period") and (data.get("start") or data.get("end"))):
+            data["period"] = "custom"
+            for name in ("start", "end"):
+                if not data.get(name) and name not in self.errors:
+                    self.add_error(name, "Required for a custom period.")
+            start, end = data.get("start"), data.get("end")
+            if start and end and start > end:
+                self.add_error("end", "The end is before the start.")
+            elif start and end and (end - start).days >= MAX_DAYS:
+                self.add_error("end", f"A period is at most {MAX_DAYS} days.")
+        return data
+
+    def chosen_period(self) -> selectors.Period:
+        today = timezone.localdate()
+        choice = self.cleaned_data.get("period") or "30d"
+        first, last = {
+            "today": (today, today),
+            "7d": (today - dt.timedelta(days=6), today),
+            "30d": (today - dt.timedelta(days=29), today),
+            "mtd": (today.replace(day=1), today),
+            "custom": (self.cleaned_data.get("start"), self.cleaned_data.get("end")),
+        }[choice]
+        label = f"{first:%b %d, %Y} – {last:%b %d, %Y}" if first != last else f"{first:%b %d, %Y}"
+        return selectors.Period(first=first, last=last, label=f"{self.PRESETS[choice]}: {label}")
+
+
+def staff_dashboard(view: Callable) -> Callable:
+    @functools.wraps(view)
+    def checked(request, *args, **kwargs):
+        if not request.user.has_perms(REQUIRED_PERMISSIONS):
+            return redirect_to_login(request.get_full_path(), reverse("admin:login"))
+        return view(request, *args, **kwargs)
+
+    return admin.site.admin_view(checked)
+
+
+def history_url(period: selectors.Period, day: dt.date | None = None, **filters) -> str:
+    since, until = period.bounds(day)
+    query = {**filters, "created_at__gte": since.isoformat(), "created_at__lt": until.isoformat()}
+    return reverse("admin:copilot_analysisrequest_changelist") + "?" + urlencode(query)
+
+
+def _page_context(request) -> dict:
+    return {**admin.site.each_context(request), "time_zone": settings.TIME_ZONE}
+
+
+def _period_or_errors(request, template: str):
+    form = PeriodForm(request.GET)  # bound even when empty: no choice means the default period
+    if not form.is_valid():
+        context = {**_page_context(request), "form": form, "title": "Dashboard"}
+        return form, render(request, template, context, status=400)
+    return form, None
+
+
+# --- cost ---------------------------------------------------------------------------------------
+
+
+@staff_dashboard
+def costs(request):
+    form, error_page = _period_or_errors(request, "admin/copilot/costs.html")
+    if error_page:
+        return error_page
+    period = form.chosen_period()
+    board = selectors.cost_dashboard(period)
+    tables = {
+        "daily": _daily_table(period, board.daily),
+        "model": _breakdown("Model", period, board.by_model),
+        "source": _breakdown("Source", period, board.by_source),
+        "account": _breakdown("Account", period, board.by_account),
+        "user": _breakdown("User", period, board.by_user),
+        "unpriced": _breakdown("Unpriced model", period, board.unpriced_models),
+    }
+    if request.GET.get("export") in tables:
+        return _csv(f"costs-{request.GET['export']}", period, tables[request.GET["export"]])
+    chart = charts.daily_bars(
+        title="Cost per day (USD)",
+        days=period.days,
+        values=[float(totals.cost_usd) for _, totals in board.daily],
+        formatter=lambda usd: f"${usd:,.4f}",
+    )
+    context = {
+        **_page_context(request),
+        "title": "AI cost",
+        "form": form,
+        "board": board,
+        "chart": chart,
+        "tables": tables,
+        "export_query": request.GET.urlencode(),
+        "history_link": history_url(period),
+        "total_cost": CostCell(board.totals),
+    }
+    return render(request, "admin/copilot/costs.html", context)
+
+
+# --- errors -------------------------------------------------------------------------------------
+
+
+@staff_dashboard
+def errors(request):
+    form, error_page = _period_or_errors(request, "admin/copilot/errors.html")
+    if error_page:
+        return error_page
+    period = form.chosen_period()
+    board = selectors.error_dashboard(period)
+    tables = {
+        "daily": _error_daily_table(period, board.daily),
+        "code": _error_table("Error code", period, board.by_code),
+        "model": _error_table("Model", period, board.by_model),
+        "latency": {
+            "header": ["Model", "Succeeded calls", "Latency p50 (ms)", "Latency p95 (ms)"],
+            "rows": [
+                ([row.model, row.calls, f"{row.p50_ms:.0f}", f"{row.p95_ms:.0f}"], history_url(period, model=row.model))
+                for row in board.latency
+            ],
+        },
+        "failures": {
+            "header": ["Request", "Time", "Status", "Error code", "Model", "Account", "Message"],
+            "rows": [
+                (
+                    [
+                        f"#{record.pk}",
+                        timezone.localtime(record.created_at).strftime("%Y-%m-%d %H:%M:%S"),
+                        record.status,
+                        record.error_code,
+                        record.model,
+                        record.account.external_id if record.account else "",
+                        record.error_message,
+                    ],
+                    reverse("admin:copilot_analysisrequest_change", args=[record.pk]),
+                )
+                for record in board.latest_failures
+            ],
+        },
+    }
+    if request.GET.get("export") in tables:
+        return _csv(f"errors-{request.GET['export']}", period, tables[request.GET["export"]])
+    chart = charts.daily_bars(
+        title="Failed or cancelled calls per day (%)",
+        days=period.days,
+        values=[None if t.error_rate is None else round(100 * t.error_rate, 2) for _, t in board.daily],
+        formatter=lambda percent: f"{percent:.2f}%",
+    )
+    context = {
+        **_page_context(request),
+        "title": "AI errors",
+        "form": form,
+        "board": board,
+        "chart": chart,
+        "tables": tables,
+        "export_query": request.GET.urlencode(),
+        "history_link": history_url(period, status__in="failed,cancelled"),
+        "error_rate": _rate(board.totals),
+    }
+    return render(request, "admin/copilot/errors.html", context)
+
+
+# --- tables: one shape for the page and the CSV -------------------------------------------------
+
+COST_HEADER = [
+    "Requests",
+    "Failed",
+    "Input tokens",
+    "Output tokens",
+    "Cache read tokens",
+    "Cache write tokens",
+    "Cost (USD)",
+    "Unpriced calls",
+]
+
+
+@dataclass(frozen=True)
+class CostCell:
+    """A cost on the page says when calls without a price are left out of it; in a CSV it is
+    the number alone, beside the count of unpriced calls."""
+
+    totals: selectors.Totals
+
+    def __str__(self) -> str:
+        cost, unpriced = format_usd(self.totals.cost_usd), self.totals.unpriced_requests
+        if not unpriced:
+            return cost
+        if not self.totals.cost_usd:
+            return "unpriced"
+        return f"{cost} + {unpriced} unpriced"
+
+    def csv_value(self) -> str:
+        return format_usd(self.totals.cost_usd)
+
+
+def _cost_cells(totals: selectors.Totals) -> list:
+    return [
+        totals.requests,
+        totals.failed_requests,
+        totals.input_tokens,
+        totals.output_tokens,
+        totals.cache_read_tokens,
+        totals.cache_creation_tokens,
+        CostCell(totals),
+        totals.unpriced_requests,
+    ]
+
+
+def _breakdown(title: str, period, rows: Iterable[selectors.Row]) -> dict:
+    return {
+        "header": [title, *COST_HEADER],
+        "rows": [([row.label, *_cost_cells(row.totals)], history_url(period, **row.history_filters)) for row in rows],
+    }
+
+
+def _daily_table(period, daily) -> dict:
+    return {
+        "header": ["Day", *COST_HEADER],
+        "rows": [([day.isoformat(), *_cost_cells(totals)], history_url(period, day)) for day, totals in daily],
+    }
+
+
+def _rate(totals: selectors.Totals) -> str:
+    return "—" if totals.error_rate is None else f"{100 * totals.error_rate:.2f}%"
+
+
+def _error_table(title: str, period, rows: Iterable[selectors.Row]) -> dict:
+    return {
+        "header": [title, "Requests", "Failed or cancelled", "Error rate"],
+        "rows": [
+            (
+                [row.label, row.totals.requests, row.totals.failed_requests, _rate(row.totals)],
+                history_url(period, **row.history_filters),
+            )
+            for row in rows
+        ],
+    }
+
+
+def _error_daily_table(period, daily) -> dict:
+    return {
+        "header": ["Day", "Requests", "Failed or cancelled", "Error rate"],
+        "rows": [
+            ([day.isoformat(), t.requests, t.failed_requests, _rate(t)], history_url(period, day)) for day, t in daily
+        ],
+    }
+
+
+def _csv(name: str, period: selectors.Period, table: dict):
+    filename = f"{name}-{period.first.isoformat()}-{period.last.isoformat()}.csv"
+    return csv_response(filename, table["header"], (cells for cells, _ in table["rows"]))
