@@ -2,6 +2,7 @@ import pytest
 from django.core.cache import cache
 
 from tests.factories import StaffUserFactory, UserFactory
+from tests.support.servers import AsgiServer
 
 
 @pytest.fixture(autouse=True)
@@ -23,3 +24,11 @@ def user(db):
 @pytest.fixture
 def staff_user(db):
     return StaffUserFactory()
+
+
+@pytest.fixture
+def asgi_server():
+    """The project under a real uvicorn on 127.0.0.1 (use with a transactional database)."""
+    server = AsgiServer().start()
+    yield server
+    server.stop()

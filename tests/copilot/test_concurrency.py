@@ -9,16 +9,8 @@ from rest_framework.authtoken.models import Token
 
 from copilot.models import AnalysisRequest, TokenUsage
 from tests.factories import AccountFactory, UserFactory
-from tests.support.servers import AsgiServer
 
 CONCURRENT = 50
-
-
-@pytest.fixture
-def asgi_server():
-    server = AsgiServer().start()
-    yield server
-    server.stop()
 
 
 async def fire(url: str, token: str, count: int) -> list[httpx.Response]:
