@@ -1,11 +1,13 @@
 from urllib.parse import urlencode
 
 from django.contrib import admin, messages
+from django.core.paginator import Paginator
 from django.db.models import Count, Q, Sum
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 
 from accounts.admin import AccountAdmin
@@ -111,6 +113,22 @@ def _cost_text(record, *, unpriced="unpriced model", none="—"):
     return unpriced if usage.cost_usd is None else format_usd(usage.cost_usd)
 
 
+class CountedPaginator(Paginator):
+    """A paginator told its count, so the unfiltered history is not counted row by row."""
+
+    def __init__(self, *args, count: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self.known_count
+
+
+# Query parameters of the list page that do not filter it: ordering and page number.
+NOT_FILTERS = {"o", "p"}
+
+
 @admin.register(AnalysisRequest)
 class AnalysisRequestAdmin(ReadOnlyAdmin):
     list_display = (
@@ -180,6 +198,13 @@ class AnalysisRequestAdmin(ReadOnlyAdmin):
             + urlencode({"thread__id__exact": record.thread_id})
         )
         return format_html('<a href="{}">every call in thread {}</a>', url, record.thread.key)
+
+    def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
+        if set(request.GET) <= NOT_FILTERS:
+            return CountedPaginator(
+                queryset, per_page, orphans, allow_empty_first_page, count=selectors.history_count()
+            )
+        return super().get_paginator(request, queryset, per_page, orphans, allow_empty_first_page)
 
     def get_urls(self):
         export = path("export/", self.admin_site.admin_view(self.export_csv), name="copilot_analysisrequest_export")

@@ -2,10 +2,19 @@
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from copilot.models import AnalysisRequest
-from tests.factories import AccountFactory, StaffUserFactory, ThreadFactory, UserFactory, finished_call
+from tests.factories import (
+    AccountFactory,
+    AnalysisRequestFactory,
+    StaffUserFactory,
+    ThreadFactory,
+    UserFactory,
+    finished_call,
+)
 from tests.support.provider_double import Reply
 
 pytestmark = pytest.mark.django_db
@@ -154,3 +163,21 @@ def test_staff_without_the_permission_to_create_analyses_cannot_analyze(client, 
     response = client.post(reverse("admin:accounts_account_analyze", args=[account.pk]))
     assert response.status_code == 302 and not AnalysisRequest.objects.exists()
     assert StaffUserFactory().has_perm("copilot.add_analysisrequest")
+
+
+def test_the_unfiltered_history_count_is_exact_without_counting_the_big_table(client, staff_user):
+    for n in range(3):
+        finished_call(status="failed" if n else "succeeded", error_code="PROVIDER_TIMEOUT" if n else "")
+    AnalysisRequestFactory(status="pending")  # in flight: not in the rollups yet
+    client.force_login(staff_user)
+    with CaptureQueriesContext(connection) as queries:
+        listing = client.get(reverse(CHANGELIST))
+    assert listing.context["cl"].result_count == AnalysisRequest.objects.count() == 4
+    assert "4 analysis requests" in listing.content.decode()
+    unfiltered_counts = [
+        q["sql"]
+        for q in queries
+        if "COUNT(" in q["sql"].upper() and "copilot_analysisrequest" in q["sql"] and "WHERE" not in q["sql"]
+    ]
+    assert unfiltered_counts == []
+    assert client.get(reverse(CHANGELIST), {"status__exact": "failed"}).context["cl"].result_count == 2
