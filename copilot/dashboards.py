@@ -84,114 +84,79 @@ def _page_context(request) -> dict:
     return {**admin.site.each_context(request), "time_zone": settings.TIME_ZONE}
 
 
-def _period_or_errors(request, template: str):
+def _dashboard(request, *, template: str, name: str, build: Callable):
+    """The shared page flow: validate the period, build the page's parts, then answer with
+    the page or, for ``?export=<table>``, that table as CSV."""
     form = PeriodForm(request.GET)  # bound even when empty: no choice means the default period
     if not form.is_valid():
         context = {**_page_context(request), "form": form, "title": "Dashboard"}
-        return form, render(request, template, context, status=400)
-    return form, None
-
-
-# --- cost ---------------------------------------------------------------------------------------
+        return render(request, template, context, status=400)
+    period = form.chosen_period()
+    parts = build(period)
+    tables = parts["tables"]
+    export = request.GET.get("export")
+    if export in tables:
+        filename = f"{name}-{export}-{period.first.isoformat()}-{period.last.isoformat()}.csv"
+        return csv_response(filename, tables[export]["header"], (cells for cells, _ in tables[export]["rows"]))
+    context = {**_page_context(request), "form": form, "export_query": request.GET.urlencode(), **parts}
+    return render(request, template, context)
 
 
 @staff_dashboard
 def costs(request):
-    form, error_page = _period_or_errors(request, "admin/copilot/costs.html")
-    if error_page:
-        return error_page
-    period = form.chosen_period()
-    board = selectors.cost_dashboard(period)
-    tables = {
-        "daily": _daily_table(period, board.daily),
-        "model": _breakdown("Model", period, board.by_model),
-        "source": _breakdown("Source", period, board.by_source),
-        "account": _breakdown("Account", period, board.by_account),
-        "user": _breakdown("User", period, board.by_user),
-        "unpriced": _breakdown("Unpriced model", period, board.unpriced_models),
-    }
-    if request.GET.get("export") in tables:
-        return _csv(f"costs-{request.GET['export']}", period, tables[request.GET["export"]])
-    chart = charts.daily_bars(
-        title="Cost per day (USD)",
-        days=period.days,
-        values=[float(totals.cost_usd) for _, totals in board.daily],
-        formatter=lambda usd: f"${usd:,.4f}",
-    )
-    context = {
-        **_page_context(request),
-        "title": "AI cost",
-        "form": form,
-        "board": board,
-        "chart": chart,
-        "tables": tables,
-        "export_query": request.GET.urlencode(),
-        "history_link": history_url(period),
-        "total_cost": CostCell(board.totals),
-    }
-    return render(request, "admin/copilot/costs.html", context)
-
-
-# --- errors -------------------------------------------------------------------------------------
+    return _dashboard(request, template="admin/copilot/costs.html", name="costs", build=_cost_parts)
 
 
 @staff_dashboard
 def errors(request):
-    form, error_page = _period_or_errors(request, "admin/copilot/errors.html")
-    if error_page:
-        return error_page
-    period = form.chosen_period()
-    board = selectors.error_dashboard(period)
-    tables = {
-        "daily": _error_daily_table(period, board.daily),
-        "code": _error_table("Error code", period, board.by_code),
-        "model": _error_table("Model", period, board.by_model),
-        "latency": {
-            "header": ["Model", "Succeeded calls", "Latency p50 (ms)", "Latency p95 (ms)"],
-            "rows": [
-                ([row.model, row.calls, f"{row.p50_ms:.0f}", f"{row.p95_ms:.0f}"], history_url(period, model=row.model))
-                for row in board.latency
-            ],
-        },
-        "failures": {
-            "header": ["Request", "Time", "Status", "Error code", "Model", "Account", "Message"],
-            "rows": [
-                (
-                    [
-                        f"#{record.pk}",
-                        timezone.localtime(record.created_at).strftime("%Y-%m-%d %H:%M:%S"),
-                        record.status,
-                        record.error_code,
-                        record.model,
-                        record.account.external_id if record.account else "",
-                        record.error_message,
-                    ],
-                    reverse("admin:copilot_analysisrequest_change", args=[record.pk]),
-                )
-                for record in board.latest_failures
-            ],
-        },
-    }
-    if request.GET.get("export") in tables:
-        return _csv(f"errors-{request.GET['export']}", period, tables[request.GET["export"]])
-    chart = charts.daily_bars(
-        title="Failed or cancelled calls per day (%)",
-        days=period.days,
-        values=[None if t.error_rate is None else round(100 * t.error_rate, 2) for _, t in board.daily],
-        formatter=lambda percent: f"{percent:.2f}%",
-    )
-    context = {
-        **_page_context(request),
-        "title": "AI errors",
-        "form": form,
+    return _dashboard(request, template="admin/copilot/errors.html", name="errors", build=_error_parts)
+
+
+def _cost_parts(period: selectors.Period) -> dict:
+    board = selectors.cost_dashboard(period)
+    return {
+        "title": "AI cost",
         "board": board,
-        "chart": chart,
-        "tables": tables,
-        "export_query": request.GET.urlencode(),
+        "tables": {
+            "daily": _daily_table(period, board.daily),
+            "model": _breakdown("Model", period, board.by_model),
+            "source": _breakdown("Source", period, board.by_source),
+            "account": _breakdown("Account", period, board.by_account),
+            "user": _breakdown("User", period, board.by_user),
+            "unpriced": _breakdown("Unpriced model", period, board.unpriced_models),
+        },
+        "chart": charts.daily_bars(
+            title="Cost per day (USD)",
+            days=period.days,
+            values=[float(totals.cost_usd) for _, totals in board.daily],
+            formatter=lambda usd: f"${usd:,.4f}",
+        ),
+        "history_link": history_url(period),
+        "total_cost": CostCell(board.totals),
+    }
+
+
+def _error_parts(period: selectors.Period) -> dict:
+    board = selectors.error_dashboard(period)
+    return {
+        "title": "AI errors",
+        "board": board,
+        "tables": {
+            "daily": _error_daily_table(period, board.daily),
+            "code": _error_table("Error code", period, board.by_code),
+            "model": _error_table("Model", period, board.by_model),
+            "latency": _latency_table(period, board.latency),
+            "failures": _failures_table(board.latest_failures),
+        },
+        "chart": charts.daily_bars(
+            title="Failed or cancelled calls per day (%)",
+            days=period.days,
+            values=[None if t.error_rate is None else round(100 * t.error_rate, 2) for _, t in board.daily],
+            formatter=lambda percent: f"{percent:.2f}%",
+        ),
         "history_link": history_url(period, status__in="failed,cancelled"),
         "error_rate": _rate(board.totals),
     }
-    return render(request, "admin/copilot/errors.html", context)
 
 
 # --- tables: one shape for the page and the CSV -------------------------------------------------
@@ -271,6 +236,37 @@ def _error_table(title: str, period, rows: Iterable[selectors.Row]) -> dict:
     }
 
 
+def _latency_table(period, latency: list[selectors.LatencyRow]) -> dict:
+    return {
+        "header": ["Model", "Succeeded calls", "Latency p50 (ms)", "Latency p95 (ms)"],
+        "rows": [
+            ([row.model, row.calls, f"{row.p50_ms:.0f}", f"{row.p95_ms:.0f}"], history_url(period, model=row.model))
+            for row in latency
+        ],
+    }
+
+
+def _failures_table(records) -> dict:
+    return {
+        "header": ["Request", "Time", "Status", "Error code", "Model", "Account", "Message"],
+        "rows": [
+            (
+                [
+                    f"#{record.pk}",
+                    timezone.localtime(record.created_at).strftime("%Y-%m-%d %H:%M:%S"),
+                    record.status,
+                    record.error_code,
+                    record.model,
+                    record.account.external_id if record.account else "",
+                    record.error_message,
+                ],
+                reverse("admin:copilot_analysisrequest_change", args=[record.pk]),
+            )
+            for record in records
+        ],
+    }
+
+
 def _error_daily_table(period, daily) -> dict:
     return {
         "header": ["Day", "Requests", "Failed or cancelled", "Error rate"],
@@ -278,8 +274,3 @@ def _error_daily_table(period, daily) -> dict:
             ([day.isoformat(), t.requests, t.failed_requests, _rate(t)], history_url(period, day)) for day, t in daily
         ],
     }
-
-
-def _csv(name: str, period: selectors.Period, table: dict):
-    filename = f"{name}-{period.first.isoformat()}-{period.last.isoformat()}.csv"
-    return csv_response(filename, table["header"], (cells for cells, _ in table["rows"]))

@@ -22,6 +22,14 @@ pytestmark = pytest.mark.django_db
 CHANGELIST = "admin:copilot_analysisrequest_changelist"
 
 
+def analyze_selected(client, accounts):
+    return client.post(
+        reverse("admin:accounts_account_changelist"),
+        {"action": "analyze_selected", "_selected_action": [a.pk for a in accounts]},
+        follow=True,
+    )
+
+
 def messages_of(response) -> list[str]:
     return [str(message) for message in response.context["messages"]]
 
@@ -116,11 +124,7 @@ def test_the_action_analyzes_selected_accounts_and_counts_outcomes(client, staff
     accounts = [AccountFactory() for _ in range(3)]
     provider.enqueue(Reply.ok("One."), Reply.error(400), Reply.ok("Three."))
     client.force_login(staff_user)
-    response = client.post(
-        reverse("admin:accounts_account_changelist"),
-        {"action": "analyze_selected", "_selected_action": [a.pk for a in accounts]},
-        follow=True,
-    )
+    response = analyze_selected(client, accounts)
     shown = messages_of(response)
     assert shown[0].startswith("2 analysis(es) succeeded")
     assert shown[1].startswith("1 analysis(es) failed")
@@ -130,11 +134,7 @@ def test_the_action_analyzes_selected_accounts_and_counts_outcomes(client, staff
 def test_without_a_key_the_action_stops_at_once_and_says_why(client, staff_user):
     accounts = [AccountFactory() for _ in range(3)]
     client.force_login(staff_user)
-    response = client.post(
-        reverse("admin:accounts_account_changelist"),
-        {"action": "analyze_selected", "_selected_action": [a.pk for a in accounts]},
-        follow=True,
-    )
+    response = analyze_selected(client, accounts)
     shown = messages_of(response)
     assert "LLM_NOT_CONFIGURED" in shown[0]
     assert "2 account(s) were not attempted" in shown[1]
@@ -144,11 +144,7 @@ def test_without_a_key_the_action_stops_at_once_and_says_why(client, staff_user)
 def test_the_action_refuses_more_accounts_than_the_admin_should_wait_for(client, staff_user):
     accounts = [AccountFactory() for _ in range(26)]
     client.force_login(staff_user)
-    response = client.post(
-        reverse("admin:accounts_account_changelist"),
-        {"action": "analyze_selected", "_selected_action": [a.pk for a in accounts]},
-        follow=True,
-    )
+    response = analyze_selected(client, accounts)
     assert "analyze_accounts" in messages_of(response)[0]
     assert not AnalysisRequest.objects.exists()
 
