@@ -186,14 +186,9 @@ def _labelled(pairs, labels: dict, relation: str) -> list[Row]:
 def cost_dashboard(period: Period) -> CostDashboard:
     totals = Totals.of(_in_period(DailyUsage, period).aggregate(**_SUMS))
     accounts = _grouped(period, "account_pk", table=DailyAccountUsage)[:TOP_ACCOUNTS]
-    account_names = {
-        pk: f"{external_id} · {name}"
-        for pk, external_id, name in Account.objects.filter(pk__in=[pk for pk, _ in accounts]).values_list(
-            "pk", "external_id", "name"
-        )
-    }
+    account_names = dict(labelled("account", [pk for pk, _ in accounts]))
     users = _grouped(period, "user_pk", table=DailyUserUsage)[:TOP_USERS]
-    usernames = dict(get_user_model().objects.filter(pk__in=[pk for pk, _ in users]).values_list("pk", "username"))
+    usernames = dict(labelled("user", [pk for pk, _ in users]))
     since, until = period.bounds()
     return CostDashboard(
         period=period,
@@ -257,6 +252,30 @@ def _percentile(buckets: list[tuple[int, int]], percent: int) -> float:
         if seen >= rank:
             return rollups.bucket_latency_ms(bucket)
     raise ValueError("empty histogram")
+
+
+def busiest(relation: str, *, days: int = 30, limit: int = 20) -> list[tuple[int, str]]:
+    """The accounts or users with the most calls lately, (pk, label), from the rollups."""
+    table, key = {"account": (DailyAccountUsage, "account_pk"), "user": (DailyUserUsage, "user_pk")}[relation]
+    since = timezone.localdate() - dt.timedelta(days=days - 1)
+    top = (
+        table.objects.filter(day__gte=since)
+        .exclude(**{key: 0})
+        .values(key)
+        .annotate(calls=Sum("requests"))
+        .order_by("-calls", key)[:limit]
+    )
+    return labelled(relation, [row[key] for row in top])
+
+
+def labelled(relation: str, pks: list[int]) -> list[tuple[int, str]]:
+    """(pk, label) of accounts ("ACC-1 · Name") or users (username), in the order given."""
+    if relation == "account":
+        rows = Account.objects.filter(pk__in=pks).values_list("pk", "external_id", "name")
+        labels = {pk: f"{external_id} · {name}" for pk, external_id, name in rows}
+    else:
+        labels = dict(get_user_model().objects.filter(pk__in=pks).values_list("pk", "username"))
+    return [(pk, labels[pk]) for pk in pks if pk in labels]
 
 
 def history_count() -> int:

@@ -1,10 +1,13 @@
 """The call history and the account page in the admin: review every call, ask for new ones."""
 
+import datetime as dt
+
 import pytest
 from django.contrib.auth.models import Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from copilot.models import AnalysisRequest
 from tests.factories import (
@@ -177,3 +180,22 @@ def test_the_unfiltered_history_count_is_exact_without_counting_the_big_table(cl
     ]
     assert unfiltered_counts == []
     assert client.get(reverse(CHANGELIST), {"status__exact": "failed"}).context["cl"].result_count == 2
+
+
+def test_the_account_and_user_filters_offer_the_busiest_and_keep_a_linked_choice(client, staff_user):
+    busy, quiet = AccountFactory(external_id="ACC-BUSY"), AccountFactory(external_id="ACC-QUIET")
+    manager = UserFactory(username="busy-manager")
+    for _ in range(3):
+        finished_call(account=busy, user=manager)
+    finished_call(account=quiet, at=timezone.now() - dt.timedelta(days=90))  # not busy lately
+    client.force_login(staff_user)
+
+    page = client.get(reverse(CHANGELIST)).content.decode()
+    assert f"?account__id__exact={busy.pk}" in page and f"?user__id__exact={manager.pk}" in page
+    assert f"?account__id__exact={quiet.pk}" not in page
+
+    listing = client.get(reverse(CHANGELIST), {"account__id__exact": quiet.pk})
+    assert [call.account for call in listing.context["cl"].result_list] == [quiet]
+    assert f"?account__id__exact={quiet.pk}" in listing.content.decode()  # offered as the current choice
+    by_user = client.get(reverse(CHANGELIST), {"user__id__exact": manager.pk})
+    assert by_user.context["cl"].result_count == 3
