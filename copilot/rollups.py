@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import connection, transaction
-from django.db.models import BigIntegerField, Count, F, Q, Sum, Value
+from django.db.models import BigIntegerField, Count, F, Max, Min, Q, Sum, Value
 from django.db.models.functions import Cast, Coalesce, Round, TruncDate
 from django.utils import timezone
 
@@ -164,28 +164,63 @@ class RebuildReport:
         return not any(d.rows for d in self.differences)
 
 
+REBUILD_CHUNK_DAYS = 7
+
+
 def rebuild(*, first: dt.date | None = None, last: dt.date | None = None, fix: bool = True) -> RebuildReport:
     """Recompute the rollups of ``first``..``last`` (default: all history) from raw rows,
-    compare them with the stored ones and, when ``fix``, replace the stored ones."""
+    compare them with the stored ones and, when ``fix``, replace the stored ones.
+
+    It works a week at a time, each week in its own transaction, so the calls finishing
+    meanwhile wait seconds at most (SQLite's busy timeout is 30 s), never the whole rebuild."""
+    report = RebuildReport(first, last, 0, [TableDifference(table.__name__) for table in ALL_TABLES], fix)
+    span_first, span_last = _history_span()
+    first, last = first or span_first, last or span_last
+    if first is None or last is None:
+        return report  # nothing recorded, nothing rolled up
+    while first <= last:
+        chunk_last = min(first + dt.timedelta(days=REBUILD_CHUNK_DAYS - 1), last)
+        raw_requests, differences = _rebuild_days(first, chunk_last, fix=fix)
+        report.raw_requests += raw_requests
+        for total, part in zip(report.differences, differences, strict=True):
+            total.missing += part.missing
+            total.extra += part.extra
+            total.changed += part.changed
+            total.examples.extend(part.examples[: max(0, 5 - len(total.examples))])
+        first = chunk_last + dt.timedelta(days=1)
+    return report
+
+
+def _history_span() -> tuple[dt.date | None, dt.date | None]:
+    """The first and last day with either raw calls or stored rollups."""
+    calls = AnalysisRequest.objects.values_list("created_at", flat=True)
+    days = [
+        local_day(moment)
+        for moment in (calls.order_by("created_at").first(), calls.order_by("-created_at").first())
+        if moment
+    ]
+    for table in ALL_TABLES:
+        span = table.objects.aggregate(first=Min("day"), last=Max("day"))
+        days.extend(day for day in span.values() if day is not None)
+    return (min(days), max(days)) if days else (None, None)
+
+
+def _rebuild_days(first: dt.date, last: dt.date, *, fix: bool) -> tuple[int, list[TableDifference]]:
     with transaction.atomic():
         if fix and connection.vendor == "postgresql":
             # Calls finishing meanwhile wait, so none is counted twice or lost.
             tables = ", ".join(connection.ops.quote_name(t._meta.db_table) for t in ALL_TABLES)
             with connection.cursor() as cursor:
                 cursor.execute(f"LOCK TABLE {tables} IN EXCLUSIVE MODE")
-        finished = AnalysisRequest.objects.exclude(status=AnalysisRequest.Status.PENDING)
-        if first is not None:
-            finished = finished.filter(created_at__gte=day_bounds(first, first)[0])
-        if last is not None:
-            finished = finished.filter(created_at__lt=day_bounds(last, last)[1])
-        finished = finished.annotate(day=TruncDate("created_at", tzinfo=timezone.get_current_timezone()))
+        since, until = day_bounds(first, last)
+        finished = (
+            AnalysisRequest.objects.exclude(status=AnalysisRequest.Status.PENDING)
+            .filter(created_at__gte=since, created_at__lt=until)
+            .annotate(day=TruncDate("created_at", tzinfo=timezone.get_current_timezone()))
+        )
         differences = []
         for table, computed in _computed_rollups(finished):
-            stored = table.objects.all()
-            if first is not None:
-                stored = stored.filter(day__gte=first)
-            if last is not None:
-                stored = stored.filter(day__lte=last)
+            stored = table.objects.filter(day__gte=first, day__lte=last)
             differences.append(_compare(table, _keyed(table, stored.values()), computed))
             if fix and differences[-1].rows:
                 stored.delete()
@@ -193,13 +228,7 @@ def rebuild(*, first: dt.date | None = None, last: dt.date | None = None, fix: b
                     (table(**dict(zip(table.KEYS, key, strict=True)), **row) for key, row in computed.items()),
                     batch_size=1000,
                 )
-        return RebuildReport(
-            first_day=first,
-            last_day=last,
-            raw_requests=finished.count(),
-            differences=differences,
-            fixed=fix,
-        )
+        return finished.count(), differences
 
 
 def _totals() -> dict:

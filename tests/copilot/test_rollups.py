@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.core.management import CommandError
 from django.db.models import Sum
+from django.utils import timezone
 
 from copilot import rollups, services
 from copilot.errors import CopilotError
@@ -163,3 +164,22 @@ def test_deleting_an_account_or_a_user_keeps_the_rollups_equal_to_the_raw_rows()
     assert DailyAccountUsage.objects.get().account_pk == 0
     assert DailyUserUsage.objects.get().requests == 2
     assert rollups.rebuild(fix=False).clean
+
+
+def test_rebuild_works_a_week_at_a_time_and_adds_up_the_whole_history():
+    now = timezone.now()
+    for days_ago in (0, 10, 20, 40):
+        finished_call(at=now - dt.timedelta(days=days_ago))
+    DailyUsage.objects.update(requests=5)  # every week now differs
+
+    report = rollups.rebuild(fix=False)
+    assert report.raw_requests == 4
+    assert {d.table: d.changed for d in report.differences}["DailyUsage"] == 4
+    assert rollups.rebuild(fix=True).raw_requests == 4
+    assert rollups.rebuild(fix=False).clean
+    assert sum(DailyUsage.objects.values_list("requests", flat=True)) == 4
+
+
+def test_rebuild_of_an_empty_history_is_clean():
+    report = rollups.rebuild(fix=True)
+    assert report.clean and report.raw_requests == 0
