@@ -302,3 +302,11 @@ def test_the_charts_are_inline_svg_with_no_external_script(client, staff_user, h
         assert "<svg" in page
         assert not re.search(r"<script[^>]+src=\"https?://", page)
         assert "cdn" not in page.lower()
+
+
+def test_the_admin_home_links_the_dashboards_for_those_who_may_see_them(client, staff_user):
+    client.force_login(staff_user)
+    page = client.get(reverse("admin:index")).content.decode()
+    assert f'href="{COSTS}"' in page and f'href="{ERRORS}"' in page
+    client.force_login(UserFactory(is_staff=True))
+    assert 'id="copilot-dashboards"' not in client.get(reverse("admin:index")).content.decode()
