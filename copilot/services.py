@@ -68,9 +68,7 @@ def analysis_run(
     bulk_item: BulkRunItem | None = None,
 ) -> AnalysisResult:
     """Ask the model about ``account``. Raises ``CopilotError`` with a documented code."""
-    prepared = _prepare(user, messages, account, agent, thread_key, source, bulk_item)
-    cached = _cached_completion(prepared)
-    record = _start(prepared, cache_hit=cached is not None)
+    prepared, cached, record = _begin(user, messages, account, agent, thread_key, source, bulk_item)
     try:
         completion = cached or llm.complete(prepared.config, system=prepared.system, messages=prepared.messages)
     except llm.LLMError as exc:
@@ -94,9 +92,8 @@ async def analysis_arun(
     bulk_item: BulkRunItem | None = None,
 ) -> AnalysisResult:
     """``analysis_run`` for async callers: the provider call runs on the shared async client."""
-    prepared = await sync_to_async(_prepare)(user, messages, account, agent, thread_key, source, bulk_item)
-    cached = await sync_to_async(_cached_completion)(prepared)
-    record = await sync_to_async(_start)(prepared, cache_hit=cached is not None)
+    begun = await sync_to_async(_begin)(user, messages, account, agent, thread_key, source, bulk_item)
+    prepared, cached, record = begun
     try:
         completion = cached or await llm.acomplete(prepared.config, system=prepared.system, messages=prepared.messages)
     except llm.LLMError as exc:
@@ -140,6 +137,13 @@ def analysis_run_for_accounts(
 
 
 # --- steps ----------------------------------------------------------------------------------
+
+
+def _begin(*args) -> tuple[_Prepared, llm.Completion | None, AnalysisRequest]:
+    """Everything before the provider call, in one step (one thread hop on the async path)."""
+    prepared = _prepare(*args)
+    cached = _cached_completion(prepared)
+    return prepared, cached, _start(prepared, cache_hit=cached is not None)
 
 
 def _prepare(user, messages, account, agent, thread_key, source, bulk_item) -> _Prepared:
