@@ -24,6 +24,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connections, transaction
 from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models.functions import Mod
 from django.utils import timezone
 from limits import RateLimitItemPerMinute
 from limits.storage import storage_from_string
@@ -366,10 +367,13 @@ def _load(item_id: int) -> BulkRunItem:
     return BulkRunItem.objects.select_related("run", "account").get(pk=item_id)
 
 
-def _pending_chunk(run: BulkRun) -> list[BulkRunItem]:
-    """The next pending items with their accounts' prompt facts (health, deals, activities):
-    four queries per chunk instead of four per item."""
-    items = list(run.items.filter(status=BulkRunItem.Status.PENDING).select_related("run").order_by("pk")[:CHUNK])
+def _pending_chunk(run: BulkRun, *, after: int = 0, share: tuple[int, int] | None = None) -> list[BulkRunItem]:
+    """The next pending items after item ``after`` (only those of ``share`` = (n, processes)
+    when given), with their accounts' prompt facts: four queries per chunk instead of four per item."""
+    pending = run.items.filter(status=BulkRunItem.Status.PENDING, pk__gt=after)
+    if share is not None:
+        pending = pending.alias(slot=Mod("pk", share[1])).filter(slot=share[0])
+    items = list(pending.select_related("run").order_by("pk")[:CHUNK])
     accounts = prompts.with_prompt_facts(
         Account.objects.filter(pk__in=[item.account_id for item in items]), now=timezone.now()
     )
@@ -443,17 +447,29 @@ def run_inline(
     *,
     stop: threading.Event,
     on_item: Callable[[str, str], None] | None = None,
+    concurrency: int | None = None,
+    share: tuple[int, int] | None = None,
 ) -> Progress:
-    """Process a run's pending items with up to ``run.concurrency`` calls in flight until none
-    are left, the budget is reached or ``stop`` is set (Ctrl-C). One event loop keeps the calls
-    in flight, so many concurrent calls cost no more threads; pending items are read in chunks."""
-    return asyncio.run(_run_inline(run, stop, on_item))
+    """Process a run's pending items with up to ``concurrency`` (default: the run's) calls in
+    flight until none are left, the budget is reached or ``stop`` is set (Ctrl-C). One event
+    loop keeps the calls in flight, so many concurrent calls cost no more threads; pending items
+    are read in chunks. Several processes may run the same run, each given its ``share``
+    (n, processes) to start with: each item is still claimed once."""
+    return asyncio.run(_run_inline(run, stop, on_item, concurrency or run.concurrency, share))
 
 
-async def _run_inline(run: BulkRun, stop: threading.Event, on_item) -> Progress:
+def process_shares(concurrency: int, processes: int) -> list[int]:
+    """Split a run's concurrency between processes as evenly as it goes: 10 over 3 → 4, 3, 3."""
+    return [concurrency // processes + (1 if n < concurrency % processes else 0) for n in range(processes)]
+
+
+async def _run_inline(
+    run: BulkRun, stop: threading.Event, on_item, concurrency: int, share: tuple[int, int] | None
+) -> Progress:
     progress = Progress()
     throttle = Throttle(run)
-    slots = asyncio.Semaphore(run.concurrency)
+    slots = asyncio.Semaphore(concurrency)
+    in_flight: set[asyncio.Task] = set()
 
     async def one(item: BulkRunItem) -> None:
         try:
@@ -467,19 +483,32 @@ async def _run_inline(run: BulkRun, stop: threading.Event, on_item) -> Progress:
             slots.release()
         _tally(progress, on_item, *outcome)
 
+    # Pending items are read a chunk at a time in id order, the next chunk as soon as the last
+    # one is started, so the calls in flight never drain between chunks. Items put back to
+    # pending (a provider rate limit) are found by a new pass from the start; a process with a
+    # share of the run helps with whatever is left once its own share is done.
+    after = 0
     try:
         while not stop.is_set() and not progress.budget_reached:
-            pending = await sync_to_async(_pending_chunk)(run)
+            pending = await sync_to_async(_pending_chunk)(run, after=after, share=share)
             if not pending:
-                break
-            tasks = []
+                if in_flight:
+                    await asyncio.gather(*in_flight)
+                if after == 0 and share is None:
+                    break  # a whole pass found nothing left to do
+                after, share = (0, share) if after else (0, None)
+                continue
             for item in pending:
                 await slots.acquire()
                 if stop.is_set() or progress.budget_reached:
                     slots.release()
                     break
-                tasks.append(asyncio.create_task(one(item)))
-            await asyncio.gather(*tasks)
+                task = asyncio.create_task(one(item))
+                in_flight.add(task)
+                task.add_done_callback(in_flight.discard)
+            after = pending[-1].pk
+        if in_flight:
+            await asyncio.gather(*in_flight)
     finally:
         # The thread that ran the database steps keeps its connection otherwise.
         await sync_to_async(connections.close_all)()
