@@ -26,6 +26,10 @@ def load_accounts(env: dict, count: int) -> None:
     """Fresh database with ``count`` plain accounts (bulk insert: seeding 20,000 would dominate)."""
     manage(env, "migrate", "--noinput")
     tables = [
+        "copilot_dailyusage",
+        "copilot_dailyaccountusage",
+        "copilot_dailyuserusage",
+        "copilot_dailylatency",
         "copilot_bulkrunitem",
         "copilot_tokenusage",
         "copilot_analysisrequest",
@@ -110,7 +114,8 @@ def main() -> None:
                     ]
                 )
 
-            measure("in-process (event loop)", env)
+            measure("inline, 1 process (event loop)", env)
+            measure("inline, 2 processes", env, "--processes", "2")
             if not args.skip_celery:
                 import redis
 

@@ -259,11 +259,12 @@ def _succeed(prepared: _Prepared, record: AnalysisRequest, completion: llm.Compl
             created_at=record.created_at,
             **counts,
         )
-        rollups.record_finished(record, usage)
         if prepared.thread_existed:  # a thread created for this call is already current
             Thread.objects.filter(pk=prepared.thread.pk).update(updated_at=finished_at)
         if prepared.bulk_item is not None:
             _update_item(prepared.bulk_item, BulkRunItem.Status.SUCCEEDED, error_code="")
+        # Last: every call of the day updates the same rollup rows, so hold their locks briefly.
+        rollups.record_finished(record, usage)
     if prepared.cache_key and not record.cache_hit:
         cache.set(prepared.cache_key, _cacheable(completion), settings.GLM_CACHE_TTL_SECONDS)
     metrics.observe(record, usage)
@@ -296,11 +297,11 @@ def _finish_unsuccessful(
         setattr(record, name, value)
     with transaction.atomic():
         record.save(update_fields=[*FINISHED_FIELDS, "error_code", "error_message"])
-        rollups.record_finished(record)
         if item is not None:
             # A cancelled call leaves its item pending, to be picked up again by a resume.
             item_status = BulkRunItem.Status.PENDING if status == record.Status.CANCELLED else BulkRunItem.Status.FAILED
             _update_item(item, item_status, error_code=code)
+        rollups.record_finished(record)  # last, as in _succeed
     metrics.observe(record)
     logger.warning(
         "real_agent_execution_failed",

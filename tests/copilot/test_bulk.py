@@ -5,6 +5,7 @@ import signal
 import threading
 import time
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.db.models import Count, Sum
@@ -68,6 +69,9 @@ def test_selection_gives_one_item_per_chosen_account(provider, accounts, capsys,
         (["--all", "--concurrency", "0"], "--concurrency"),
         (["--resume", "999"], "no bulk run"),
         (["--all", "--backend", "celery"], "CELERY_BROKER_URL"),
+        (["--all", "--processes", "2", "--concurrency", "1"], "--concurrency must be at least --processes"),
+        (["--all", "--processes", "2", "--concurrency", "4", "--rpm", "60"], "shared CACHE_URL"),
+        (["--all", "--processes", "99"], "--processes must be between 1 and 64"),
     ],
 )
 def test_bad_options_exit_2_with_a_reason(provider, accounts, capsys, settings, args, message):
@@ -253,3 +257,74 @@ def test_an_item_that_crashes_is_failed_and_the_rest_of_the_run_goes_on(provider
     assert run.status == "completed"
     assert run.items.get(account__external_id="ACC-H1").status == "failed"
     assert run.items.filter(status="succeeded").count() == 4
+
+
+def test_concurrency_is_split_between_processes_as_evenly_as_it_goes():
+    assert bulk.process_shares(10, 3) == [4, 3, 3]
+    assert bulk.process_shares(32, 2) == [16, 16]
+    assert bulk.process_shares(2, 2) == [1, 1]
+
+
+def helper_pids(run: BulkRun) -> list[int]:
+    """Live helper processes of a run, found by their command line."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        try:
+            cmdline = (proc / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if b"--join" in cmdline and str(run.pk).encode() in cmdline and proc.name.isdigit():
+            found.append(int(proc.name))
+    return found
+
+
+def test_a_run_split_over_processes_analyses_every_account_once(provider, many_accounts):
+    provider.latency = 0.02
+    process = start_command(provider, "--all", "--concurrency", "6", "--processes", "3", "--format", "json")
+    out, err = process.communicate(timeout=120)
+
+    assert process.returncode == 0, out + err
+    figures = json.loads(out[out.index("{") :])
+    assert (figures["succeeded"], figures["status"]) == (len(many_accounts), "completed")
+    run = BulkRun.objects.get()
+    assert_each_account_analysed_once(run, many_accounts)
+    assert helper_pids(run) == []
+
+
+def test_killing_a_split_run_kills_its_helpers_and_a_resume_finishes_it_once(provider, many_accounts):
+    provider.latency = 0.3  # one call at a time per process: the helper's share takes 6 s
+    process = start_command(provider, "--all", "--concurrency", "2", "--processes", "2")
+    wait_for(lambda: BulkRunItem.objects.filter(status="succeeded").count() >= 4)
+    run = BulkRun.objects.get()
+    assert helper_pids(run), "the helper should be running"
+    process.send_signal(signal.SIGKILL)
+    process.wait(timeout=30)
+    wait_for(lambda: helper_pids(run) == [], timeout=2)  # the kernel kills it with its parent
+    done = run.items.filter(status="succeeded").count()
+    time.sleep(0.6)
+    assert run.items.filter(status="succeeded").count() == done < len(many_accounts)  # nobody works on
+
+    resumed = start_command(provider, "--resume", str(run.pk), "--processes", "2", "--concurrency", "4")
+    out, err = resumed.communicate(timeout=120)
+
+    assert resumed.returncode == 0, out + err
+    assert_each_account_analysed_once(run, many_accounts)
+    assert rollups.rebuild(fix=False).clean
+
+
+def test_ctrl_c_stops_every_process_of_a_split_run_cleanly(provider, many_accounts):
+    provider.latency = 0.1
+    process = start_command(provider, "--all", "--concurrency", "4", "--processes", "2")
+    wait_for(lambda: BulkRunItem.objects.filter(status="succeeded").count() >= 4)
+    run = BulkRun.objects.get()
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=60)
+
+    assert process.returncode == 130, out + err
+    run.refresh_from_db()
+    assert run.status == "interrupted"
+    assert not run.items.filter(status="running").exists()  # both processes let their calls finish
+    assert helper_pids(run) == []
+    resumed = start_command(provider, "--resume", str(run.pk))
+    resumed.communicate(timeout=120)
+    assert_each_account_analysed_once(run, many_accounts)

@@ -1,7 +1,11 @@
+import argparse
+import ctypes
 import getpass
 import json
 import logging
+import os
 import signal
+import subprocess
 import sys
 import threading
 import time
@@ -9,13 +13,14 @@ from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connections, transaction
 from tqdm import tqdm
 
 from accounts.models import Account
 from copilot import bulk
 from copilot.models import BulkRun, BulkRunItem
 
+PR_SET_PDEATHSIG = 1  # Linux prctl: the signal a child gets when its parent dies
 EXIT_OK, EXIT_FAILED_ITEMS, EXIT_USAGE, EXIT_BUDGET, EXIT_NOT_CONFIGURED, EXIT_INTERRUPTED = 0, 1, 2, 3, 4, 130
 
 EPILOG = """
@@ -30,6 +35,8 @@ exit codes:
   4    AI analysis is not configured (no ANTHROPIC_API_KEY): the health rules were printed instead
   130  interrupted (Ctrl-C or SIGTERM); the run is resumable (--resume RUN)
 
+more cores: --processes N (Linux) splits the run and its --concurrency over N local processes.
+
 scale-out: with CELERY_BROKER_URL set, --backend celery sends one task per account to workers
 started with `celery -A sergas worker --concurrency 8`; --no-wait returns at once with the run id.
 """
@@ -41,7 +48,7 @@ class Command(BaseCommand):
     def create_parser(self, prog_name, subcommand, **kwargs):
         parser = super().create_parser(prog_name, subcommand, **kwargs)
         parser.epilog = EPILOG
-        parser.formatter_class = __import__("argparse").RawDescriptionHelpFormatter
+        parser.formatter_class = argparse.RawDescriptionHelpFormatter
         return parser
 
     def add_arguments(self, parser):
@@ -59,7 +66,15 @@ class Command(BaseCommand):
         run.add_argument("--tpm", type=int, help="at most this many tokens per minute")
         run.add_argument("--max-cost", help="stop starting new work before spent + in flight passes this (USD)")
         run.add_argument("--dry-run", action="store_true", help="count and estimate tokens and cost; no AI call")
+        run.add_argument(
+            "--processes",
+            type=int,
+            default=1,
+            help="inline: split the run over this many local processes, e.g. one per CPU core (default 1)",
+        )
         run.add_argument("--backend", choices=["inline", "celery"], default="inline")
+        run.add_argument("--join", type=int, help=argparse.SUPPRESS)  # a helper process of --processes
+        run.add_argument("--share", type=int, default=0, help=argparse.SUPPRESS)
         run.add_argument("--no-wait", action="store_true", help="celery: return once the tasks are queued")
         runs = parser.add_argument_group("runs")
         runs.add_argument(
@@ -78,6 +93,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         self.options = options
         self.json = options["format"] == "json"
+        self.helpers: list[subprocess.Popen] = []  # the other processes of --processes
+        self.helpers_failed = False
         if options["verbosity"] < 2:  # one log line per call would drown the progress display
             for name in ("copilot.services", "copilot.llm"):
                 logging.getLogger(name).setLevel(logging.WARNING)
@@ -96,6 +113,9 @@ class Command(BaseCommand):
         max_cost = self._max_cost(options["max_cost"])
         if options["concurrency"] < 1 or options["concurrency"] > 256:
             raise CommandError("--concurrency must be between 1 and 256")
+        if options["join"] is not None:
+            return self._help_run(options["join"])
+        self._check_processes(options)
         if options["resume"]:
             run = self._run_to_resume(options["resume"])
             if max_cost is not None:
@@ -156,6 +176,22 @@ class Command(BaseCommand):
         if ids and (missing := bulk.missing_ids(selection)):
             raise CommandError(f"unknown account id(s): {', '.join(missing)}")
         return selection
+
+    def _check_processes(self, options) -> None:
+        processes = options["processes"]
+        if processes == 1:
+            return
+        if not 1 <= processes <= 64:
+            raise CommandError("--processes must be between 1 and 64")
+        if options["backend"] == "celery":
+            raise CommandError("--processes is for the inline backend; Celery has its workers")
+        if not sys.platform.startswith("linux"):
+            raise CommandError("--processes above 1 needs Linux (helpers must die with the command)")
+        if options["concurrency"] < processes:
+            raise CommandError("--concurrency must be at least --processes (each process needs a call)")
+        shared = str(settings.CACHES["default"].get("LOCATION", "")).startswith("redis")
+        if (options["rpm"] or options["tpm"]) and not shared:
+            raise CommandError("--rpm/--tpm with --processes above 1 need a shared CACHE_URL (redis://...)")
 
     def _max_cost(self, value) -> Decimal | None:
         if value is None:
@@ -266,13 +302,79 @@ class Command(BaseCommand):
                     self._say(f"Not waiting. Follow it with: manage.py analyze_accounts --list-runs (run {run.pk})")
                     return EXIT_OK
                 self._watch(run, stop)
+            elif self.options["processes"] > 1:
+                self._run_in_processes(run, stop)
             else:
                 with self._progress(run) as advance:
                     bulk.run_inline(run, stop=stop, on_item=lambda outcome, code: advance(outcome))
         finally:
             for sig, handler in previous.items():
                 signal.signal(sig, handler)
+        if self.helpers_failed:
+            return self._finish(run, interrupted=True)
         return self._finish(run, interrupted=stop.is_set())
+
+    def _run_in_processes(self, run: BulkRun, stop: threading.Event) -> None:
+        """This process takes the first share of the run; helpers started as `--join RUN` take
+        the others. They are in their own process group (a terminal's Ctrl-C reaches this process
+        only, which passes it on) and are killed by the kernel if this process dies."""
+        processes = self.options["processes"]
+        shares = bulk.process_shares(run.concurrency, processes)
+        self.helpers = [self._start_helper(run, n, processes, shares[n]) for n in range(1, processes)]
+        all_stopped = threading.Event()
+        watching = threading.Thread(target=self._watch_from_thread, args=(run, all_stopped), daemon=True)
+        watching.start()
+        try:
+            bulk.run_inline(run, stop=stop, concurrency=shares[0], share=(0, processes))
+        finally:
+            for helper in self.helpers:
+                code = helper.wait()
+                if code not in (EXIT_OK, EXIT_INTERRUPTED):
+                    self.helpers_failed = True
+                    self.stderr.write(f"A helper process stopped with exit code {code}; the run stays resumable.")
+            all_stopped.set()
+            watching.join(timeout=5)
+
+    def _watch_from_thread(self, run: BulkRun, until: threading.Event) -> None:
+        """Progress of every process of the run, read from its rows."""
+        try:
+            self._watch(run, until)
+        finally:
+            connections.close_all()  # this thread's own connection
+
+    def _start_helper(self, run: BulkRun, share: int, processes: int, concurrency: int) -> subprocess.Popen:
+        parent = os.getpid()
+        prctl = ctypes.CDLL(None).prctl  # looked up before the fork: the child only calls it
+
+        def die_with_parent():  # runs in the child between fork and exec
+            prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+            if os.getppid() != parent:  # the command died before the line above
+                os._exit(1)
+
+        args = ["analyze_accounts", "--join", str(run.pk), "--share", f"{share}", "--processes", str(processes)]
+        return subprocess.Popen(  # noqa: S603 (our own interpreter and arguments)
+            [sys.executable, "-m", "django", *args, "--concurrency", str(concurrency)],
+            cwd=settings.BASE_DIR,
+            env={**os.environ, "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "sergas.settings")},
+            stdout=subprocess.DEVNULL,
+            preexec_fn=die_with_parent,
+            process_group=0,
+        )
+
+    def _help_run(self, run_id: int) -> int:
+        """A helper of `--processes`: work on the run's share until nothing is left, quietly."""
+        run = BulkRun.objects.filter(pk=run_id, status=BulkRun.Status.RUNNING).first()
+        if run is None:
+            raise CommandError(f"no running bulk run {run_id}")
+        stop = threading.Event()
+        previous = self._trap_signals(stop, quiet=True)
+        try:
+            share = (self.options["share"], self.options["processes"])
+            bulk.run_inline(run, stop=stop, concurrency=self.options["concurrency"], share=share)
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
+        return EXIT_INTERRUPTED if stop.is_set() else EXIT_OK
 
     def _watch(self, run: BulkRun, stop: threading.Event) -> None:
         with self._progress(run) as advance:
@@ -356,12 +458,16 @@ class Command(BaseCommand):
 
         return Progress()
 
-    def _trap_signals(self, stop: threading.Event) -> dict:
+    def _trap_signals(self, stop: threading.Event, *, quiet: bool = False) -> dict:
         def request_stop(signum, frame):
+            for helper in self.helpers:  # helpers are in their own process group: pass it on
+                if helper.poll() is None:
+                    helper.send_signal(signum)
             if stop.is_set():  # a second Ctrl-C: stop now; resume repairs whatever was in flight
                 raise KeyboardInterrupt
             stop.set()
-            self.stderr.write("Stopping: letting calls in flight finish (Ctrl-C again to stop at once)...")
+            if not quiet:
+                self.stderr.write("Stopping: letting calls in flight finish (Ctrl-C again to stop at once)...")
 
         previous = {}
         if threading.current_thread() is threading.main_thread():
