@@ -107,6 +107,8 @@ def finished_call(
     ModelPrice when it succeeded, and its rollups, written in one transaction. ``tokens`` are
     input, output, cache read and cache creation."""
     fields.setdefault("latency_ms", 800.0)
+    if fields.get("status", AnalysisRequest.Status.SUCCEEDED) != AnalysisRequest.Status.SUCCEEDED:
+        fields.setdefault("response", "")  # a failed call has no answer
     fields.setdefault("finished_at", timezone.now())
     with transaction.atomic():
         record = AnalysisRequestFactory(**fields)

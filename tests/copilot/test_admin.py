@@ -59,7 +59,7 @@ def test_the_detail_shows_the_conversation_usage_cost_and_error(client, staff_us
 
     failed = finished_call(status="failed", error_code="PROVIDER_TIMEOUT", error_message="The provider timed out.")
     page = client.get(reverse("admin:copilot_analysisrequest_change", args=[failed.pk])).content.decode()
-    assert "Provider Timeout" in page and "The provider timed out." in page
+    assert "PROVIDER_TIMEOUT" in page and "The provider timed out." in page
 
 
 @pytest.mark.parametrize(
