@@ -13,6 +13,7 @@ counted until they finish. Changing ``TIME_ZONE`` needs a rebuild.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -64,10 +65,6 @@ def bucket_latency_ms(bucket: int) -> float:
     return LATENCY_RATIO ** (bucket + 0.5)
 
 
-def local_day(moment: dt.datetime) -> dt.date:
-    return timezone.localtime(moment).date()
-
-
 def day_bounds(first: dt.date, last: dt.date) -> tuple[dt.datetime, dt.datetime]:
     """``[start of first, start of the day after last)`` in the configured time zone."""
     tz = timezone.get_current_timezone()
@@ -81,7 +78,7 @@ def day_bounds(first: dt.date, last: dt.date) -> tuple[dt.datetime, dt.datetime]
 
 def record_finished(record: AnalysisRequest, usage: TokenUsage | None = None) -> None:
     """Count one finished call. Call it inside the transaction that finishes ``record``."""
-    day = local_day(record.created_at)
+    day = timezone.localdate(record.created_at)
     amounts = {
         "requests": 1,
         "failed_requests": int(record.status in UNSUCCESSFUL),
@@ -108,22 +105,27 @@ def _has_provider_latency(record: AnalysisRequest) -> bool:
 
 def _increment(table: type, keys: dict, amounts: dict) -> None:
     """Add ``amounts`` to the row at ``keys``, creating it when missing, in one statement."""
-    quote = connection.ops.quote_name
-    name = quote(table._meta.db_table)
-    columns = [*keys, *amounts]
     values = [
         table._meta.get_field(column).get_db_prep_save(value, connection)
         for column, value in {**keys, **amounts}.items()
     ]
+    with connection.cursor() as cursor:
+        cursor.execute(_upsert_sql(connection.vendor, table, tuple(keys), tuple(amounts)), values)
+
+
+@functools.cache
+def _upsert_sql(vendor: str, table: type, keys: tuple[str, ...], amounts: tuple[str, ...]) -> str:
+    """Built once per table and column set: every finished call runs it up to four times."""
+    quote = connection.ops.quote_name
+    name = quote(table._meta.db_table)
+    columns = [*keys, *amounts]
     updates = ", ".join(f"{quote(c)} = {name}.{quote(c)} + excluded.{quote(c)}" for c in amounts)
     # Identifiers come from model metadata, values are parameters.
-    sql = (
+    return (
         f"INSERT INTO {name} ({', '.join(quote(c) for c in columns)}) "  # noqa: S608
         f"VALUES ({', '.join(['%s'] * len(columns))}) "
         f"ON CONFLICT ({', '.join(quote(k) for k in keys)}) DO UPDATE SET {updates}"
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, values)
 
 
 def fold_into_none(table: type, key: str, pk: int) -> None:
@@ -195,7 +197,7 @@ def _history_span() -> tuple[dt.date | None, dt.date | None]:
     """The first and last day with either raw calls or stored rollups."""
     calls = AnalysisRequest.objects.values_list("created_at", flat=True)
     days = [
-        local_day(moment)
+        timezone.localdate(moment)
         for moment in (calls.order_by("created_at").first(), calls.order_by("-created_at").first())
         if moment
     ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
@@ -48,8 +48,7 @@ def recent_analyses(account: Account, limit: int = 10) -> list[AnalysisRequest]:
 def usage_summary(user, *, start: dt.date, end: dt.date, group_by: str) -> list[dict]:
     """Totals per group for calls made from ``start`` to ``end`` inclusive (server time zone)."""
     tz = timezone.get_current_timezone()
-    since = dt.datetime.combine(start, dt.time.min, tzinfo=tz)
-    until = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
+    since, until = rollups.day_bounds(start, end)
     usages = TokenUsage.objects.filter(created_at__gte=since, created_at__lt=until)
     if not user.is_staff:
         usages = usages.filter(Q(analysis_request__user=user) | Q(analysis_request__account__owner=user))
@@ -105,6 +104,9 @@ class Totals:
     def of(cls, row: dict) -> Totals:
         counts = {name: int(row.get(name) or 0) for name in RollupTotals.COUNTERS if name != "cost_picousd"}
         return cls(cost_usd=rollups.from_picousd(row.get("cost_picousd")), **counts)
+
+    def __add__(self, other: Totals) -> Totals:
+        return Totals(**{f.name: getattr(self, f.name) + getattr(other, f.name) for f in fields(self)})
 
     @property
     def error_rate(self) -> float | None:
@@ -163,6 +165,10 @@ def _in_period(table, period: Period):
     return table.objects.filter(day__gte=period.first, day__lte=period.last)
 
 
+def _sum(daily: list[tuple[dt.date, Totals]]) -> Totals:
+    return sum((totals for _, totals in daily), Totals())
+
+
 def _daily(period: Period) -> list[tuple[dt.date, Totals]]:
     found = {row["day"]: Totals.of(row) for row in _in_period(DailyUsage, period).values("day").annotate(**_SUMS)}
     return [(day, found.get(day, Totals())) for day in period.days]
@@ -184,7 +190,7 @@ def _labelled(pairs, labels: dict, relation: str) -> list[Row]:
 
 
 def cost_dashboard(period: Period) -> CostDashboard:
-    totals = Totals.of(_in_period(DailyUsage, period).aggregate(**_SUMS))
+    daily = _daily(period)
     accounts = _grouped(period, "account_pk", table=DailyAccountUsage)[:TOP_ACCOUNTS]
     account_names = dict(labelled("account", [pk for pk, _ in accounts]))
     users = _grouped(period, "user_pk", table=DailyUserUsage)[:TOP_USERS]
@@ -192,8 +198,8 @@ def cost_dashboard(period: Period) -> CostDashboard:
     since, until = period.bounds()
     return CostDashboard(
         period=period,
-        totals=totals,
-        daily=_daily(period),
+        totals=_sum(daily),
+        daily=daily,
         by_model=[Row(model, {"model": model}, t) for model, t in _grouped(period, "model")],
         by_source=[Row(Source(s).label, {"source__exact": s}, t) for s, t in _grouped(period, "source")],
         by_account=_labelled(accounts, account_names, "account"),
@@ -213,10 +219,11 @@ def error_dashboard(period: Period) -> ErrorDashboard:
     failures = AnalysisRequest.objects.filter(
         status__in=rollups.UNSUCCESSFUL, created_at__gte=since, created_at__lt=until
     ).select_related("account", "user")
+    daily = _daily(period)
     return ErrorDashboard(
         period=period,
-        totals=Totals.of(_in_period(DailyUsage, period).aggregate(**_SUMS)),
-        daily=_daily(period),
+        totals=_sum(daily),
+        daily=daily,
         by_code=[
             Row(code, {"error_code__exact": code}, t)
             for code, t in _grouped(period, "error_code", order=("-failed_requests",), failed_requests__gt=0)
