@@ -23,7 +23,7 @@ import sys
 import time
 from decimal import Decimal
 
-from bench.support import ROOT, print_table, sqlite_database
+from bench.support import ROOT, postgres_database, print_table, sqlite_database
 
 MODELS = [
     "glm-4.6",
@@ -45,7 +45,6 @@ PAGES = {
     "history list": "/admin/copilot/analysisrequest/",
 }
 BATCH = 20_000
-PG_BENCH_DB = "sergas_bench_dashboards"
 
 
 # --- worker: runs inside one database ------------------------------------------------------------
@@ -240,26 +239,6 @@ def run_worker(database_url: str, rows: int, loads: int) -> dict:
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-def postgres_database(server_url: str):
-    """A fresh database on the PostgreSQL server of ``server_url``, dropped afterwards."""
-    from contextlib import contextmanager
-
-    import psycopg
-
-    @contextmanager
-    def database():
-        with psycopg.connect(server_url, autocommit=True) as admin:
-            admin.execute(f"DROP DATABASE IF EXISTS {PG_BENCH_DB}")
-            admin.execute(f"CREATE DATABASE {PG_BENCH_DB}")
-        try:
-            yield server_url.rsplit("/", 1)[0] + f"/{PG_BENCH_DB}"
-        finally:
-            with psycopg.connect(server_url, autocommit=True) as admin:
-                admin.execute(f"DROP DATABASE IF EXISTS {PG_BENCH_DB} WITH (FORCE)")
-
-    return database()
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rows", default="100000,1000000", help="comma-separated numbers of calls")
@@ -276,7 +255,11 @@ def main() -> None:
     for database in args.databases.split(","):
         for rows in (int(n) for n in args.rows.split(",")):
             print(f"{database}: {rows:,} calls …", file=sys.stderr, flush=True)
-            context = sqlite_database() if database == "sqlite" else postgres_database(args.postgres_url)
+            context = (
+                sqlite_database()
+                if database == "sqlite"
+                else postgres_database(args.postgres_url, name="sergas_bench_dashboards")
+            )
             with context as url:
                 result = run_worker(url, rows, args.loads)
             table.append(

@@ -75,6 +75,21 @@ def sqlite_database():
 
 
 @contextmanager
+def postgres_database(server_url: str, *, name: str):
+    """A fresh database ``name`` on the PostgreSQL server of ``server_url``, dropped afterwards."""
+    import psycopg
+
+    with psycopg.connect(server_url, autocommit=True) as admin:
+        admin.execute(f"DROP DATABASE IF EXISTS {name}")
+        admin.execute(f"CREATE DATABASE {name}")
+    try:
+        yield server_url.rsplit("/", 1)[0] + f"/{name}"
+    finally:
+        with psycopg.connect(server_url, autocommit=True) as admin:
+            admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+@contextmanager
 def provider_double(latency: float = 0.0):
     """The double in its own process, so it never competes with the load generator for a GIL."""
     process = subprocess.Popen(
