@@ -97,6 +97,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers run beside the single writer; IMMEDIATE takes the write lock at
     # BEGIN so two writers queue on the busy timeout instead of failing with
     # "database is locked" when one upgrades a read lock.
+    # Connections are pooled across threads: see sergas/sqlite/base.py.
+    DATABASES["default"]["ENGINE"] = "sergas.sqlite"
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
             "transaction_mode": "IMMEDIATE",
