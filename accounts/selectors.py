@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-from django.db.models import Count, IntegerField, Max, OuterRef, Q, QuerySet, Subquery, Value
+from django.db import connection
+from django.db.models import Count, IntegerField, Max, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from accounts import health
 from accounts.models import Account, Activity, Deal
@@ -57,27 +59,70 @@ def with_health_facts(accounts: QuerySet[Account], *, now: dt.datetime | None = 
 
 
 def health_facts(account: Account, *, now: dt.datetime) -> health.HealthFacts:
-    """The same facts as ``with_health_facts`` for one account, from two plain aggregates."""
+    """The same facts as ``with_health_facts`` for one account, in one statement.
+
+    Hand-written SQL because every API call asks this: Django takes about 1 ms of Python to
+    build and compile the equivalent two aggregates, twenty times what the database needs to
+    answer them. A test checks both give the same facts.
+    """
     window, stalled_before = _windows(now)
-    activity = Activity.objects.filter(account=account).aggregate(
-        last=Max("occurred_at"),
-        recent=Count("pk", filter=Q(occurred_at__gt=now - window, occurred_at__lte=now)),
-        prior=Count("pk", filter=Q(occurred_at__gt=now - 2 * window, occurred_at__lte=now - window)),
-    )
-    deals = (
-        Deal.objects.filter(account=account)
-        .exclude(stage__in=Deal.CLOSED_STAGES)
-        .aggregate(open=Count("pk"), stalled=Count("pk", filter=Q(stage_changed_at__lte=stalled_before)))
-    )
+    activities, deals = Activity._meta.db_table, Deal._meta.db_table
+    closed = ", ".join(["%s"] * len(Deal.CLOSED_STAGES))
+    at = connection.ops.adapt_datetimefield_value
+    # Table names come from the models; every value is a bound parameter.
+    sql = f"""
+        SELECT
+            (SELECT MAX(occurred_at) FROM {activities} WHERE account_id = %s),
+            (SELECT COUNT(*) FROM {activities} WHERE account_id = %s AND occurred_at > %s AND occurred_at <= %s),
+            (SELECT COUNT(*) FROM {activities} WHERE account_id = %s AND occurred_at > %s AND occurred_at <= %s),
+            (SELECT COUNT(*) FROM {deals} WHERE account_id = %s AND stage NOT IN ({closed})),
+            (SELECT COUNT(*) FROM {deals} WHERE account_id = %s AND stage NOT IN ({closed})
+                AND stage_changed_at <= %s)
+    """  # noqa: S608
+    params = [
+        account.pk,
+        *(account.pk, at(now - window), at(now)),
+        *(account.pk, at(now - 2 * window), at(now - window)),
+        *(account.pk, *Deal.CLOSED_STAGES),
+        *(account.pk, *Deal.CLOSED_STAGES, at(stalled_before)),
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        last, recent, prior, open_deals, stalled = cursor.fetchone()
     return health.HealthFacts(
         status=account.status,
-        last_activity_at=activity["last"],
-        recent_activity_count=activity["recent"],
-        prior_activity_count=activity["prior"],
-        open_deal_count=deals["open"],
-        stalled_deal_count=deals["stalled"],
+        last_activity_at=_datetime_from_db(last),
+        recent_activity_count=recent,
+        prior_activity_count=prior,
+        open_deal_count=open_deals,
+        stalled_deal_count=stalled,
         contract_end=account.contract_end,
     )
+
+
+def _datetime_from_db(value: dt.datetime | str | None) -> dt.datetime | None:
+    """An aggregate's datetime: PostgreSQL returns one, SQLite the stored UTC text."""
+    if value is None or isinstance(value, dt.datetime):
+        return value
+    return parse_datetime(value).replace(tzinfo=dt.UTC)
+
+
+def open_deals_of(account: Account, *, limit: int) -> list[Deal]:
+    """The account's largest open deals (what its prompt shows), in SQL for the same reason as
+    ``health_facts``; bulk runs load the same list for a chunk with ``prompts.with_prompt_facts``."""
+    closed = ", ".join(["%s"] * len(Deal.CLOSED_STAGES))
+    sql = (
+        f"SELECT * FROM {Deal._meta.db_table} WHERE account_id = %s AND stage NOT IN ({closed}) "  # noqa: S608
+        "ORDER BY amount DESC, id LIMIT %s"
+    )
+    return list(Deal.objects.raw(sql, [account.pk, *Deal.CLOSED_STAGES, limit]))
+
+
+def recent_activities_of(account: Account, *, limit: int) -> list[Activity]:
+    """The account's latest activities, newest first (see ``open_deals_of``)."""
+    table = Activity._meta.db_table
+    sql = f"SELECT * FROM {table} WHERE account_id = %s ORDER BY occurred_at DESC, id LIMIT %s"  # noqa: S608
+    return list(Activity.objects.raw(sql, [account.pk, limit]))
 
 
 def facts_of(account: Account) -> health.HealthFacts:

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from accounts.health import HealthReport
 from accounts.models import Account, Activity, Deal
-from accounts.selectors import account_health, with_health_facts
+from accounts.selectors import account_health, open_deals_of, recent_activities_of, with_health_facts
 
 AGENTS = {
     "orchestrator": (
@@ -55,8 +55,8 @@ class AccountFacts:
         if hasattr(account, "prompt_open_deals"):
             open_deals, recent_activities = account.prompt_open_deals, account.prompt_recent_activities
         else:
-            open_deals = list(_open_deals(account.deals.all())[:PROMPT_DEALS])
-            recent_activities = list(_recent_activities(account.activities.all())[:PROMPT_ACTIVITIES])
+            open_deals = open_deals_of(account, limit=PROMPT_DEALS)
+            recent_activities = recent_activities_of(account, limit=PROMPT_ACTIVITIES)
         return cls(
             account=account,
             health=account_health(account, now=now),
@@ -65,6 +65,7 @@ class AccountFacts:
         )
 
 
+# The same lists as accounts.selectors.open_deals_of / recent_activities_of, for a whole chunk.
 def _open_deals(deals: QuerySet[Deal]) -> QuerySet[Deal]:
     return deals.exclude(stage__in=Deal.CLOSED_STAGES).order_by("-amount", "pk")
 

@@ -20,9 +20,10 @@ def accounts():
     made = []
     for n in range(3):
         account = AccountFactory(contract_end=(now + dt.timedelta(days=40 * n)).date())
-        for d in range(14):  # 11 open deals and 14 activities: more than the prompt shows
-            DealFactory(account=account, amount=1000 * (d + 1), stage=("proposal", "closed_won")[d % 5 == 0])
-            ActivityFactory(account=account, occurred_at=now - dt.timedelta(days=d * 7 + n))
+        # 11 open deals and 14 activities: more than the prompt shows, with ties in the sort keys
+        for d in range(14):
+            DealFactory(account=account, amount=1000 * (d % 6 + 1), stage=("proposal", "closed_won")[d % 5 == 0])
+            ActivityFactory(account=account, occurred_at=now - dt.timedelta(days=d // 3 * 7 + n), subject=f"Call {d}")
         made.append(account)
     return made
 
