@@ -1,5 +1,8 @@
-"""SQLite connections outlive the thread that opened them (ASGI runs each request on a new one)."""
+"""SQLite connections outlive the thread that opened them (ASGI runs each request on a new one),
+and writers queue on a lock instead of sleeping in SQLite's busy handler."""
 
+import fcntl
+import os
 import sqlite3
 import threading
 from pathlib import Path
@@ -81,3 +84,33 @@ def test_a_database_file_replaced_since_gets_a_fresh_connection(database):
 
     assert second is not first
     assert counted["notes"] == 1
+
+
+@pytest.fixture
+def immediate(database):
+    return {**database, "OPTIONS": {**database["OPTIONS"], "transaction_mode": "IMMEDIATE"}}
+
+
+def writer_lock_is_free(settings: dict) -> bool:
+    """What another process sees when it asks for the writer lock file."""
+    fd = os.open(f"{settings['NAME']}-writer", os.O_RDWR | os.O_CREAT)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    finally:
+        os.close(fd)
+    return True
+
+
+@pytest.mark.parametrize("end", ["commit", "rollback", "close"])
+def test_a_write_transaction_holds_the_writers_turn_until_it_ends(immediate, end):
+    wrapper = DatabaseWrapper(immediate, alias="pooled")
+    wrapper.ensure_connection()
+    wrapper._start_transaction_under_autocommit()
+    with wrapper.cursor() as cursor:
+        cursor.execute("INSERT INTO note VALUES ('written')")
+
+    assert not writer_lock_is_free(immediate)
+    getattr(wrapper, end)()
+    assert writer_lock_is_free(immediate)
