@@ -17,6 +17,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
 
 import structlog
 from asgiref.sync import sync_to_async
@@ -334,11 +335,10 @@ def process_item(
     throttle = throttle or Throttle(item.run)
     if not throttle.wait_turn(stop):
         return Outcome.NOT_STARTED, ""
-    claimed, code = _claim(item)
-    if not claimed:
-        return Outcome.NOT_STARTED, code
     try:
         result = services.analysis_run(**_analysis_args(item))
+    except services.NotStarted as refused:
+        return Outcome.NOT_STARTED, refused.code
     except CopilotError as exc:
         return _settle_error(item, exc, throttle)
     throttle.spend_tokens(_tokens(result))
@@ -352,11 +352,10 @@ async def aprocess_item(
     the provider call awaits on the event loop, the database steps run on one worker thread."""
     if not await throttle.await_turn(stop):
         return Outcome.NOT_STARTED, ""
-    claimed, code = await sync_to_async(_claim)(item)
-    if not claimed:
-        return Outcome.NOT_STARTED, code
     try:
         result = await services.analysis_arun(**_analysis_args(item))
+    except services.NotStarted as refused:
+        return Outcome.NOT_STARTED, refused.code
     except CopilotError as exc:
         return await sync_to_async(_settle_error)(item, exc, throttle)
     throttle.spend_tokens(_tokens(result))
@@ -383,20 +382,16 @@ def _pending_chunk(run: BulkRun, *, after: int = 0, share: tuple[int, int] | Non
     return items
 
 
-def _claim(item: BulkRunItem) -> tuple[bool, str]:
-    """Take a pending item, unless the run's cost cap would be passed or another worker has it."""
+def _budget_refusal(item: BulkRunItem) -> str:
+    """Run inside the transaction that claims an item: refuse it when the run's cost cap would
+    be passed, and mark the run stopped."""
     run = item.run
-    with transaction.atomic():
-        if not within_budget(run):
-            BulkRun.objects.filter(pk=run.pk, status=BulkRun.Status.RUNNING).update(
-                status=BulkRun.Status.BUDGET_STOPPED, finished_at=timezone.now()
-            )
-            return False, ErrorCode.BUDGET_EXCEEDED
-        claimed = BulkRunItem.objects.filter(pk=item.pk, status=BulkRunItem.Status.PENDING).update(
-            status=BulkRunItem.Status.RUNNING, updated_at=timezone.now()
-        )
-    item.status = BulkRunItem.Status.RUNNING
-    return bool(claimed), ""
+    if within_budget(run):
+        return ""
+    BulkRun.objects.filter(pk=run.pk, status=BulkRun.Status.RUNNING).update(
+        status=BulkRun.Status.BUDGET_STOPPED, finished_at=timezone.now()
+    )
+    return ErrorCode.BUDGET_EXCEEDED
 
 
 def _analysis_args(item: BulkRunItem) -> dict:
@@ -407,6 +402,8 @@ def _analysis_args(item: BulkRunItem) -> dict:
         "agent": prompts.DEFAULT_AGENT,
         "source": Source.BULK,
         "bulk_item": item,
+        "before_start": partial(_budget_refusal, item),
+        "stream": False,  # nothing is shown until an item is done
     }
 
 

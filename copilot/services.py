@@ -12,8 +12,8 @@ import datetime as dt
 import hashlib
 import json
 import uuid
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 import structlog
@@ -21,7 +21,7 @@ from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import F, Sum
 from django.utils import timezone
 
 from accounts.models import Account
@@ -33,6 +33,14 @@ logger = structlog.get_logger(__name__)
 
 CACHE_PREFIX = "glm-response:v1:"
 FINISHED_FIELDS = ["status", "finished_at", "latency_ms", "retries"]
+
+
+class NotStarted(Exception):
+    """A bulk item was not started: ``before_start`` refused it (``code``) or another worker had it."""
+
+    def __init__(self, code: str = ""):
+        super().__init__(code)
+        self.code = code
 
 
 @dataclass(frozen=True)
@@ -51,10 +59,12 @@ class _Prepared:
     source: str
     system: str
     messages: list[dict]
-    thread: Thread | None
-    thread_existed: bool
+    thread_key: str | None
     cache_key: str | None
     bulk_item: BulkRunItem | None
+    # Set when the call starts.
+    thread: Thread | None = None
+    thread_existed: bool = False
 
 
 def analysis_run(
@@ -66,9 +76,20 @@ def analysis_run(
     thread_key: str | None = None,
     source: str = Source.API,
     bulk_item: BulkRunItem | None = None,
+    before_start: Callable[[], str] | None = None,
+    stream: bool = True,
 ) -> AnalysisResult:
-    """Ask the model about ``account``. Raises ``CopilotError`` with a documented code."""
-    prepared, cached, record = _begin(user, messages, account, agent, thread_key, source, bulk_item)
+    """Ask the model about ``account``. Raises ``CopilotError`` with a documented code.
+
+    A ``bulk_item`` is claimed (pending → running) in the transaction that creates the record;
+    ``before_start`` runs first in that transaction and may refuse with an error code. Either
+    refusal, or another worker holding the item, raises ``NotStarted`` before any provider call.
+
+    ``stream=False`` asks for one JSON answer even when streaming is enabled: for callers that
+    show nothing until the end (bulk runs), it costs the SDK about 1 ms less CPU per call."""
+    prepared, record, cached = _begin(
+        user, messages, account, agent, thread_key, source, bulk_item, stream, before_start=before_start
+    )
     try:
         completion = cached or llm.complete(prepared.config, system=prepared.system, messages=prepared.messages)
     except llm.LLMError as exc:
@@ -90,10 +111,14 @@ async def analysis_arun(
     thread_key: str | None = None,
     source: str = Source.API,
     bulk_item: BulkRunItem | None = None,
+    before_start: Callable[[], str] | None = None,
+    stream: bool = True,
 ) -> AnalysisResult:
     """``analysis_run`` for async callers: the provider call runs on the shared async client."""
-    begun = await sync_to_async(_begin)(user, messages, account, agent, thread_key, source, bulk_item)
-    prepared, cached, record = begun
+    begun = await sync_to_async(_begin)(
+        user, messages, account, agent, thread_key, source, bulk_item, stream, before_start=before_start
+    )
+    prepared, record, cached = begun
     try:
         completion = cached or await llm.acomplete(prepared.config, system=prepared.system, messages=prepared.messages)
     except llm.LLMError as exc:
@@ -139,15 +164,17 @@ def analysis_run_for_accounts(
 # --- steps ----------------------------------------------------------------------------------
 
 
-def _begin(*args) -> tuple[_Prepared, llm.Completion | None, AnalysisRequest]:
+def _begin(*args, before_start) -> tuple[_Prepared, AnalysisRequest, llm.Completion | None]:
     """Everything before the provider call, in one step (one thread hop on the async path)."""
     prepared = _prepare(*args)
     cached = _cached_completion(prepared)
-    return prepared, cached, _start(prepared, cache_hit=cached is not None)
+    return (*_start(prepared, cache_hit=cached is not None, before_start=before_start), cached)
 
 
-def _prepare(user, messages, account, agent, thread_key, source, bulk_item) -> _Prepared:
+def _prepare(user, messages, account, agent, thread_key, source, bulk_item, stream) -> _Prepared:
     config = llm.LLMConfig.from_settings()
+    if not stream:
+        config = replace(config, streaming=False)
     if not config.configured:
         raise CopilotError(
             ErrorCode.LLM_NOT_CONFIGURED, "AI analysis is not configured: set ANTHROPIC_API_KEY on the server."
@@ -158,7 +185,6 @@ def _prepare(user, messages, account, agent, thread_key, source, bulk_item) -> _
     now = timezone.now()
     facts = prompts.AccountFacts.load(account, now=now) if account is not None else None
     system = prompts.system_prompt(agent=agent, facts=facts, now=now)
-    thread, thread_existed = _thread_for(user, thread_key, account)
     clean_messages = [{"role": m["role"], "content": m["content"]} for m in messages]
     return _Prepared(
         config=config,
@@ -168,8 +194,7 @@ def _prepare(user, messages, account, agent, thread_key, source, bulk_item) -> _
         source=source,
         system=system,
         messages=clean_messages,
-        thread=thread,
-        thread_existed=thread_existed,
+        thread_key=thread_key,
         cache_key=_cache_key(config, system, clean_messages) if settings.ENABLE_GLM_CACHING else None,
         bulk_item=bulk_item,
     )
@@ -186,13 +211,40 @@ def _thread_for(user, thread_key: str | None, account: Account | None) -> tuple[
     return thread, not created
 
 
-def _start(prepared: _Prepared, *, cache_hit: bool) -> AnalysisRequest:
+def _start(prepared: _Prepared, *, cache_hit: bool, before_start) -> tuple[_Prepared, AnalysisRequest]:
+    """The thread, the record and the bulk item's claim in one transaction (one commit)."""
     item = prepared.bulk_item
     with transaction.atomic():
-        record = _create_record(prepared, cache_hit=cache_hit)
-        if item is not None:
-            _update_item(item, BulkRunItem.Status.RUNNING, analysis_request=record, attempts=item.attempts + 1)
-    return record
+        refusal = before_start() if before_start is not None else ""
+        claimed = False
+        if not refusal:
+            thread, thread_existed = _thread_for(prepared.user, prepared.thread_key, prepared.account)
+            prepared = replace(prepared, thread=thread, thread_existed=thread_existed)
+            record = _create_record(prepared, cache_hit=cache_hit)
+            claimed = item is None or _claim_item(item, record)
+            if not claimed:
+                transaction.set_rollback(True)  # another worker has the item: no record, no call
+    if refusal:
+        raise NotStarted(refusal)  # after the commit, so what before_start wrote stays
+    if not claimed:
+        raise NotStarted()
+    return prepared, record
+
+
+def _claim_item(item: BulkRunItem, record: AnalysisRequest) -> bool:
+    """Pending → running, unless another worker took it first."""
+    now = timezone.now()
+    claimed = BulkRunItem.objects.filter(pk=item.pk, status=BulkRunItem.Status.PENDING).update(
+        status=BulkRunItem.Status.RUNNING, analysis_request=record, attempts=F("attempts") + 1, updated_at=now
+    )
+    if claimed:
+        item.status, item.analysis_request, item.attempts, item.updated_at = (
+            BulkRunItem.Status.RUNNING,
+            record,
+            item.attempts + 1,
+            now,
+        )
+    return bool(claimed)
 
 
 def _update_item(item: BulkRunItem, status: str, **fields) -> None:

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from accounts.models import Account, Activity, Deal
 from copilot import pricing, rollups
-from copilot.models import AnalysisRequest, Source, Thread, TokenUsage
+from copilot.models import AnalysisRequest, BulkRun, BulkRunItem, Source, Thread, TokenUsage
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -133,3 +133,18 @@ def finished_call(
             )
         rollups.record_finished(record, usage)
     return record
+
+
+class BulkRunFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BulkRun
+
+    question = "Give a health review of this account."
+
+
+class BulkRunItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BulkRunItem
+
+    run = factory.SubFactory(BulkRunFactory)
+    account = factory.SubFactory(AccountFactory)

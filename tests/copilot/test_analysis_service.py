@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from copilot import services
 from copilot.errors import CopilotError, ErrorCode
-from copilot.models import AnalysisRequest, ModelPrice, Source
-from tests.factories import AccountFactory
+from copilot.models import AnalysisRequest, BulkRunItem, ModelPrice, Source
+from tests.factories import AccountFactory, BulkRunItemFactory
 from tests.support.provider_double import Reply
 
 # Transactional: the async path works on other threads. serialized_rollback keeps the seeded prices.
@@ -83,3 +83,43 @@ def test_a_new_price_applies_from_its_date_and_never_rewrites_past_costs(provide
     assert before.usage.cost_usd == Decimal("0.60")
     assert after.usage.cost_usd == Decimal("1.00")
     assert after.usage.price != before.usage.price
+
+
+def test_a_bulk_item_is_claimed_in_the_transaction_that_records_its_call(provider):
+    item = BulkRunItemFactory()
+
+    result = services.analysis_run(
+        user=None, account=item.account, messages=QUESTION, source=Source.BULK, bulk_item=item, stream=False
+    )
+
+    item.refresh_from_db()
+    assert (item.status, item.attempts, item.analysis_request) == ("succeeded", 1, result.record)
+
+
+def test_a_bulk_item_another_worker_holds_is_not_started_and_leaves_no_record(provider):
+    item = BulkRunItemFactory()
+    BulkRunItem.objects.filter(pk=item.pk).update(status="running")  # claimed elsewhere meanwhile
+
+    with pytest.raises(services.NotStarted) as refused:
+        services.analysis_run(user=None, account=item.account, messages=QUESTION, source=Source.BULK, bulk_item=item)
+
+    assert refused.value.code == ""
+    assert provider.requests == [] and not AnalysisRequest.objects.exists()
+
+
+def test_a_refusal_before_start_keeps_what_it_wrote_and_calls_nothing(provider):
+    item = BulkRunItemFactory()
+
+    def refuse():
+        BulkRunItem.objects.filter(pk=item.pk).update(error_code="NOTED")
+        return ErrorCode.BUDGET_EXCEEDED
+
+    with pytest.raises(services.NotStarted) as refused:
+        services.analysis_run(
+            user=None, account=item.account, messages=QUESTION, source=Source.BULK, bulk_item=item, before_start=refuse
+        )
+
+    assert refused.value.code == ErrorCode.BUDGET_EXCEEDED
+    item.refresh_from_db()
+    assert (item.status, item.error_code) == ("pending", "NOTED")
+    assert provider.requests == [] and not AnalysisRequest.objects.exists()

@@ -93,6 +93,15 @@ def test_each_item_goes_through_the_analysis_service(provider, accounts, capsys)
     assert "analyzing account ACC-R0" in sent["system"] and "at_risk_status" in sent["system"]
 
 
+def test_bulk_items_ask_for_one_json_answer_even_with_streaming_enabled(provider, accounts, capsys):
+    """Nothing is shown until an item is done, and a streamed answer costs the SDK more CPU."""
+    analyze("--ids", "ACC-R0", capsys=capsys)
+
+    assert "stream" not in provider.requests[0]["body"]
+    record = AnalysisRequest.objects.get()
+    assert record.streamed is False and record.status == "succeeded"
+
+
 def test_dry_run_estimates_from_model_prices_without_calling_the_provider(provider, accounts, capsys, settings):
     code, out, _ = analyze("--all", "--dry-run", "--question", "x" * 40, "--format", "json", capsys=capsys)
     assert code == 0
@@ -241,14 +250,14 @@ def test_ctrl_c_stops_cleanly_and_leaves_the_run_resumable(provider, many_accoun
 
 
 def test_an_item_that_crashes_is_failed_and_the_rest_of_the_run_goes_on(provider, accounts, capsys, monkeypatch):
-    real_claim = bulk._claim
+    real_check = bulk._budget_refusal
 
-    def claim_or_crash(item):
+    def check_or_crash(item):
         if item.account.external_id == "ACC-H1":
             raise RuntimeError("a bug in one item")
-        return real_claim(item)
+        return real_check(item)
 
-    monkeypatch.setattr(bulk, "_claim", claim_or_crash)
+    monkeypatch.setattr(bulk, "_budget_refusal", check_or_crash)
     code, out, _ = analyze("--all", "--format", "json", capsys=capsys)
 
     assert code == 1
