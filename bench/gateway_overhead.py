@@ -3,6 +3,8 @@
 Both talk to the same provider double (0 ms provider latency) in the same run, so the
 difference is what the project adds: HTTP parsing, auth, validation, the account facts and
 health query, the AnalysisRequest/TokenUsage writes, pricing, metrics and logging.
+The last column is the framework's floor on the same server: ``GET /copilotkit/health`` (no
+auth, one ``SELECT 1``) through uvicorn, Django's middleware and DRF.
 
     .venv/bin/python bench/gateway_overhead.py [--requests 400] [--database-url postgres://...]
 """
@@ -79,17 +81,22 @@ def main() -> None:
             url = server.url
             local = threading.local()
 
+            def client() -> httpx.Client:
+                """One keep-alive connection per load thread."""
+                if getattr(local, "client", None) is None:
+                    local.client = httpx.Client(base_url=url, timeout=30, headers={"Authorization": f"Bearer {token}"})
+                return local.client
+
             def gateway():
-                client = getattr(local, "client", None)
-                if client is None:
-                    client = local.client = httpx.Client(
-                        base_url=url, timeout=30, headers={"Authorization": f"Bearer {token}"}
-                    )
-                response = client.post(
+                response = client().post(
                     "/copilotkit", json={"account_id": "ACC-12345", "messages": [{"role": "user", "content": QUESTION}]}
                 )
                 if response.status_code != 200:
                     raise RuntimeError(f"gateway answered {response.status_code}: {response.text[:200]}")
+
+            def health():
+                if client().get("/copilotkit/health").status_code != 200:
+                    raise RuntimeError("the health check failed")
 
             rows = []
             for concurrency in (1, 16):
@@ -100,6 +107,8 @@ def main() -> None:
                 gateway_stats = summary(timed_calls(gateway, total=args.requests, concurrency=concurrency))
                 throughput = args.requests / (time.perf_counter() - started)
                 server_cpu_ms = (cpu_seconds(server.pid) - cpu_before) / args.requests * 1000
+                timed_calls(health, total=args.warmup, concurrency=concurrency)
+                health_stats = summary(timed_calls(health, total=args.requests, concurrency=concurrency))
                 rows.append(
                     [
                         str(concurrency),
@@ -111,6 +120,7 @@ def main() -> None:
                         f"{gateway_stats['p99'] - direct_stats['p99']:.2f}",
                         f"{throughput:.0f}",
                         f"{server_cpu_ms:.1f}",
+                        f"{health_stats['median']:.2f}",
                     ]
                 )
 
@@ -128,6 +138,7 @@ def main() -> None:
             "overhead p99",
             "gateway req/s",
             "server CPU ms/req",
+            "health GET p50",
         ],
         rows,
     )
