@@ -21,18 +21,28 @@ from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import F, Sum
+from django.db.models import Sum
 from django.utils import timezone
 
 from accounts.models import Account
 from copilot import llm, metrics, pricing, prompts, rollups
 from copilot.errors import CopilotError, ErrorCode
 from copilot.models import AnalysisRequest, BulkRunItem, Source, Thread, TokenUsage
+from sergas.rowwrites import insert_row, update_row
 
 logger = structlog.get_logger(__name__)
 
 CACHE_PREFIX = "glm-response:v1:"
 FINISHED_FIELDS = ["status", "finished_at", "latency_ms", "retries"]
+SUCCEEDED_FIELDS = [
+    *FINISHED_FIELDS,
+    "response",
+    "model",
+    "stop_reason",
+    "provider_request_id",
+    "streamed",
+    "time_to_first_token_ms",
+]
 
 
 class NotStarted(Exception):
@@ -206,7 +216,7 @@ def _thread_for(user, thread_key: str | None, account: Account | None) -> tuple[
         return None, False
     if thread_key is None:
         new_id = uuid.uuid4()
-        return Thread.objects.create(id=new_id, user=user, key=str(new_id), account=account), False
+        return insert_row(Thread(id=new_id, user=user, key=str(new_id), account=account)), False
     thread, created = Thread.objects.get_or_create(user=user, key=thread_key, defaults={"account": account})
     return thread, not created
 
@@ -232,19 +242,14 @@ def _start(prepared: _Prepared, *, cache_hit: bool, before_start) -> tuple[_Prep
 
 
 def _claim_item(item: BulkRunItem, record: AnalysisRequest) -> bool:
-    """Pending → running, unless another worker took it first."""
-    now = timezone.now()
-    claimed = BulkRunItem.objects.filter(pk=item.pk, status=BulkRunItem.Status.PENDING).update(
-        status=BulkRunItem.Status.RUNNING, analysis_request=record, attempts=F("attempts") + 1, updated_at=now
-    )
-    if claimed:
-        item.status, item.analysis_request, item.attempts, item.updated_at = (
-            BulkRunItem.Status.RUNNING,
-            record,
-            item.attempts + 1,
-            now,
-        )
-    return bool(claimed)
+    """Pending → running, unless another worker took it (or took and requeued it) since it was read."""
+    seen = {"status": item.status, "attempts": item.attempts, "analysis_request": item.analysis_request}
+    item.status, item.attempts, item.analysis_request = BulkRunItem.Status.RUNNING, item.attempts + 1, record
+    expected = {"status": BulkRunItem.Status.PENDING, "attempts": seen["attempts"]}
+    claimed = update_row(item, ["status", "attempts", "analysis_request", "updated_at"], only_if=expected)
+    if not claimed:
+        item.status, item.attempts, item.analysis_request = seen.values()
+    return claimed
 
 
 def _update_item(item: BulkRunItem, status: str, **fields) -> None:
@@ -252,11 +257,11 @@ def _update_item(item: BulkRunItem, status: str, **fields) -> None:
     item.status = status
     for name, value in fields.items():
         setattr(item, name, value)
-    item.save(update_fields=["status", "updated_at", *fields])
+    update_row(item, ["status", "updated_at", *fields])
 
 
 def _create_record(prepared: _Prepared, *, cache_hit: bool) -> AnalysisRequest:
-    return AnalysisRequest.objects.create(
+    record = AnalysisRequest(
         thread=prepared.thread,
         account=prepared.account,
         user=prepared.user,
@@ -270,6 +275,7 @@ def _create_record(prepared: _Prepared, *, cache_hit: bool) -> AnalysisRequest:
         cache_hit=cache_hit,
         bulk_run_id=prepared.bulk_item.run_id if prepared.bulk_item else None,
     )
+    return insert_row(record)
 
 
 def _succeed(prepared: _Prepared, record: AnalysisRequest, completion: llm.Completion) -> AnalysisResult:
@@ -291,28 +297,19 @@ def _succeed(prepared: _Prepared, record: AnalysisRequest, completion: llm.Compl
     record.latency_ms = completion.latency_ms
     record.time_to_first_token_ms = completion.time_to_first_token_ms
     record.finished_at = finished_at
+    usage = TokenUsage(
+        analysis_request=record,
+        model=completion.model,
+        cost_usd=pricing.cost_usd(price, **counts) if price else None,
+        price=price,
+        created_at=record.created_at,
+        **counts,
+    )
     with transaction.atomic():
-        record.save(
-            update_fields=[
-                *FINISHED_FIELDS,
-                "response",
-                "model",
-                "stop_reason",
-                "provider_request_id",
-                "streamed",
-                "time_to_first_token_ms",
-            ]
-        )
-        usage = TokenUsage.objects.create(
-            analysis_request=record,
-            model=completion.model,
-            cost_usd=pricing.cost_usd(price, **counts) if price else None,
-            price=price,
-            created_at=record.created_at,
-            **counts,
-        )
+        update_row(record, SUCCEEDED_FIELDS)
+        insert_row(usage)
         if prepared.thread_existed:  # a thread created for this call is already current
-            Thread.objects.filter(pk=prepared.thread.pk).update(updated_at=finished_at)
+            update_row(prepared.thread, ["updated_at"])
         if prepared.bulk_item is not None:
             _update_item(prepared.bulk_item, BulkRunItem.Status.SUCCEEDED, error_code="")
         # Last: every call of the day updates the same rollup rows, so hold their locks briefly.
@@ -348,7 +345,7 @@ def _finish_unsuccessful(
     for name, value in fields.items():
         setattr(record, name, value)
     with transaction.atomic():
-        record.save(update_fields=[*FINISHED_FIELDS, "error_code", "error_message"])
+        update_row(record, [*FINISHED_FIELDS, "error_code", "error_message"])
         if item is not None:
             # A cancelled call leaves its item pending, to be picked up again by a resume.
             item_status = BulkRunItem.Status.PENDING if status == record.Status.CANCELLED else BulkRunItem.Status.FAILED
