@@ -20,7 +20,7 @@ import structlog
 from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Sum
 from django.utils import timezone
 
@@ -100,6 +100,7 @@ def analysis_run(
     prepared, record, cached = _begin(
         user, messages, account, agent, thread_key, source, bulk_item, stream, before_start=before_start
     )
+    _release_connection()
     try:
         completion = cached or llm.complete(prepared.config, system=prepared.system, messages=prepared.messages)
     except llm.LLMError as exc:
@@ -172,6 +173,14 @@ def analysis_run_for_accounts(
 
 
 # --- steps ----------------------------------------------------------------------------------
+
+
+def _release_connection() -> None:
+    """A real model thinks for seconds: give the database connection back to its pool meanwhile,
+    so the calls in flight are not capped by the pool's size (``DB_POOL_MAX_SIZE``). Inside a
+    caller's transaction it has to stay."""
+    if not connection.in_atomic_block:
+        connection.close()
 
 
 def _begin(*args, before_start) -> tuple[_Prepared, AnalysisRequest, llm.Completion | None]:

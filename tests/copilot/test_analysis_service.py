@@ -6,10 +6,10 @@ from decimal import Decimal
 
 import pytest
 from asgiref.sync import sync_to_async
-from django.db import connections
+from django.db import connections, transaction
 from django.utils import timezone
 
-from copilot import services
+from copilot import llm, services
 from copilot.errors import CopilotError, ErrorCode
 from copilot.models import AnalysisRequest, BulkRunItem, ModelPrice, Source
 from tests.factories import AccountFactory, BulkRunItemFactory
@@ -123,3 +123,31 @@ def test_a_refusal_before_start_keeps_what_it_wrote_and_calls_nothing(provider):
     item.refresh_from_db()
     assert (item.status, item.error_code) == ("pending", "NOTED")
     assert provider.requests == [] and not AnalysisRequest.objects.exists()
+
+
+@pytest.fixture
+def connection_held_during_calls(monkeypatch):
+    """Whether Django held a database connection at each provider call (the call itself is real)."""
+    held, real_complete = [], llm.complete
+
+    def observed(*args, **kwargs):
+        held.append(connections["default"].connection is not None)
+        return real_complete(*args, **kwargs)
+
+    monkeypatch.setattr(llm, "complete", observed)
+    return held
+
+
+def test_no_database_connection_is_held_while_the_model_thinks(provider, user, connection_held_during_calls):
+    services.analysis_run(user=user, messages=QUESTION)
+
+    assert connection_held_during_calls == [False]
+    assert AnalysisRequest.objects.get().status == "succeeded"
+
+
+def test_inside_a_callers_transaction_the_connection_stays(provider, user, connection_held_during_calls):
+    with transaction.atomic():
+        services.analysis_run(user=user, messages=QUESTION)
+
+    assert connection_held_during_calls == [True]
+    assert AnalysisRequest.objects.get().status == "succeeded"
