@@ -252,12 +252,13 @@ def _start(prepared: _Prepared, *, cache_hit: bool, before_start) -> tuple[_Prep
 
 def _claim_item(item: BulkRunItem, record: AnalysisRequest) -> bool:
     """Pending → running, unless another worker took it (or took and requeued it) since it was read."""
-    seen = {"status": item.status, "attempts": item.attempts, "analysis_request": item.analysis_request}
+    # By id, not the related object: reading that would fetch a retried item's last record.
+    seen = (item.status, item.attempts, item.analysis_request_id)
     item.status, item.attempts, item.analysis_request = BulkRunItem.Status.RUNNING, item.attempts + 1, record
-    expected = {"status": BulkRunItem.Status.PENDING, "attempts": seen["attempts"]}
+    expected = {"status": BulkRunItem.Status.PENDING, "attempts": seen[1]}
     claimed = update_row(item, ["status", "attempts", "analysis_request", "updated_at"], only_if=expected)
     if not claimed:
-        item.status, item.attempts, item.analysis_request = seen.values()
+        item.status, item.attempts, item.analysis_request_id = seen
     return claimed
 
 
