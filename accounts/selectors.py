@@ -9,7 +9,6 @@ from django.db import connection
 from django.db.models import Count, IntegerField, Max, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 
 from accounts import health
 from accounts.models import Account, Activity, Deal
@@ -58,6 +57,10 @@ def with_health_facts(accounts: QuerySet[Account], *, now: dt.datetime | None = 
     )
 
 
+# Placeholders for Deal.CLOSED_STAGES in the hand-written statements below.
+_CLOSED_STAGE_MARKS = ", ".join(["%s"] * len(Deal.CLOSED_STAGES))
+
+
 def health_facts(account: Account, *, now: dt.datetime) -> health.HealthFacts:
     """The same facts as ``with_health_facts`` for one account, in one statement.
 
@@ -67,7 +70,6 @@ def health_facts(account: Account, *, now: dt.datetime) -> health.HealthFacts:
     """
     window, stalled_before = _windows(now)
     activities, deals = Activity._meta.db_table, Deal._meta.db_table
-    closed = ", ".join(["%s"] * len(Deal.CLOSED_STAGES))
     at = connection.ops.adapt_datetimefield_value
     # Table names come from the models; every value is a bound parameter.
     sql = f"""
@@ -75,8 +77,8 @@ def health_facts(account: Account, *, now: dt.datetime) -> health.HealthFacts:
             (SELECT MAX(occurred_at) FROM {activities} WHERE account_id = %s),
             (SELECT COUNT(*) FROM {activities} WHERE account_id = %s AND occurred_at > %s AND occurred_at <= %s),
             (SELECT COUNT(*) FROM {activities} WHERE account_id = %s AND occurred_at > %s AND occurred_at <= %s),
-            (SELECT COUNT(*) FROM {deals} WHERE account_id = %s AND stage NOT IN ({closed})),
-            (SELECT COUNT(*) FROM {deals} WHERE account_id = %s AND stage NOT IN ({closed})
+            (SELECT COUNT(*) FROM {deals} WHERE account_id = %s AND stage NOT IN ({_CLOSED_STAGE_MARKS})),
+            (SELECT COUNT(*) FROM {deals} WHERE account_id = %s AND stage NOT IN ({_CLOSED_STAGE_MARKS})
                 AND stage_changed_at <= %s)
     """  # noqa: S608
     params = [
@@ -101,18 +103,16 @@ def health_facts(account: Account, *, now: dt.datetime) -> health.HealthFacts:
 
 
 def _datetime_from_db(value: dt.datetime | str | None) -> dt.datetime | None:
-    """An aggregate's datetime: PostgreSQL returns one, SQLite the stored UTC text."""
-    if value is None or isinstance(value, dt.datetime):
-        return value
-    return parse_datetime(value).replace(tzinfo=dt.UTC)
+    """An aggregate's datetime as the ORM would read it: SQLite returns the stored text."""
+    convert = getattr(connection.ops, "convert_datetimefield_value", None)
+    return convert(value, None, connection) if convert else value
 
 
 def open_deals_of(account: Account, *, limit: int) -> list[Deal]:
     """The account's largest open deals (what its prompt shows), in SQL for the same reason as
     ``health_facts``; bulk runs load the same list for a chunk with ``prompts.with_prompt_facts``."""
-    closed = ", ".join(["%s"] * len(Deal.CLOSED_STAGES))
     sql = (
-        f"SELECT * FROM {Deal._meta.db_table} WHERE account_id = %s AND stage NOT IN ({closed}) "  # noqa: S608
+        f"SELECT * FROM {Deal._meta.db_table} WHERE account_id = %s AND stage NOT IN ({_CLOSED_STAGE_MARKS}) "  # noqa: S608
         "ORDER BY amount DESC, id LIMIT %s"
     )
     return list(Deal.objects.raw(sql, [account.pk, *Deal.CLOSED_STAGES, limit]))
