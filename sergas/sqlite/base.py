@@ -86,7 +86,7 @@ def _writer_turn(path: str) -> threading.Lock:
 
 
 class DatabaseWrapper(base.DatabaseWrapper):
-    _holds_writer_turn = False
+    _held_turn: threading.Lock | None = None  # this process's writer lock, while in a write transaction
 
     def get_connection_params(self):
         return {**super().get_connection_params(), "factory": _Connection}
@@ -159,13 +159,13 @@ class DatabaseWrapper(base.DatabaseWrapper):
                     return
                 time.sleep(delay)  # another process is writing; its transactions are short
                 delay = min(delay * 2, 0.001)
-        self._holds_writer_turn = True
+        self._held_turn = turn
 
     def _end_writer_turn(self) -> None:
-        if not self._holds_writer_turn:
+        turn, self._held_turn = self._held_turn, None
+        if turn is None:
             return
-        self._holds_writer_turn = False
         connection = self.connection
         if connection is not None and connection.writer_fd is not None:
             fcntl.flock(connection.writer_fd, fcntl.LOCK_UN)
-        _writer_turn(self.settings_dict["NAME"]).release()
+        turn.release()
