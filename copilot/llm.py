@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+import os
 import threading
 import time
 import weakref
@@ -187,6 +188,18 @@ def get_async_client(config: LLMConfig) -> anthropic.AsyncAnthropic:
         if client is None:
             client = clients[key] = _build_client(anthropic.AsyncAnthropic, config)
     return client
+
+
+def _forget_clients_in_child() -> None:
+    """A forked process (bulk helpers, prefork workers) must not share its parent's pooled
+    provider connections, nor inherit a lock another thread held."""
+    global _clients_lock, _async_clients
+    _clients.clear()
+    _clients_lock = threading.Lock()
+    _async_clients = weakref.WeakKeyDictionary()
+
+
+os.register_at_fork(after_in_child=_forget_clients_in_child)
 
 
 # --- Calls ----------------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 import json
 import signal
+import subprocess
 import threading
 import time
 from decimal import Decimal
@@ -274,22 +275,32 @@ def test_concurrency_is_split_between_processes_as_evenly_as_it_goes():
     assert bulk.process_shares(2, 2) == [1, 1]
 
 
-def helper_pids(run: BulkRun) -> list[int]:
-    """Live helper processes of a run, found by their command line."""
-    found = []
-    for proc in Path("/proc").iterdir():
+def helper_pids(command: subprocess.Popen) -> list[int]:
+    """The helper processes the command forked: its children."""
+    try:
+        return [int(pid) for pid in Path(f"/proc/{command.pid}/task/{command.pid}/children").read_text().split()]
+    except FileNotFoundError:  # the command has exited
+        return []
+
+
+def running(pids: list[int]) -> list[int]:
+    """Those of ``pids`` still running (a zombie waiting to be reaped has stopped)."""
+    alive = []
+    for pid in pids:
         try:
-            cmdline = (proc / "cmdline").read_bytes().split(b"\0")
-        except OSError:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except FileNotFoundError:
             continue
-        if b"--join" in cmdline and str(run.pk).encode() in cmdline and proc.name.isdigit():
-            found.append(int(proc.name))
-    return found
+        if state != "Z":
+            alive.append(pid)
+    return alive
 
 
 def test_a_run_split_over_processes_analyses_every_account_once(provider, many_accounts):
-    provider.latency = 0.02
+    provider.latency = 0.1
     process = start_command(provider, "--all", "--concurrency", "6", "--processes", "3", "--format", "json")
+    wait_for(lambda: len(helper_pids(process)) == 2, timeout=10)
+    helpers = helper_pids(process)
     out, err = process.communicate(timeout=120)
 
     assert process.returncode == 0, out + err
@@ -297,7 +308,7 @@ def test_a_run_split_over_processes_analyses_every_account_once(provider, many_a
     assert (figures["succeeded"], figures["status"]) == (len(many_accounts), "completed")
     run = BulkRun.objects.get()
     assert_each_account_analysed_once(run, many_accounts)
-    assert helper_pids(run) == []
+    assert running(helpers) == []
 
 
 def test_killing_a_split_run_kills_its_helpers_and_a_resume_finishes_it_once(provider, many_accounts):
@@ -305,10 +316,11 @@ def test_killing_a_split_run_kills_its_helpers_and_a_resume_finishes_it_once(pro
     process = start_command(provider, "--all", "--concurrency", "2", "--processes", "2")
     wait_for(lambda: BulkRunItem.objects.filter(status="succeeded").count() >= 4)
     run = BulkRun.objects.get()
-    assert helper_pids(run), "the helper should be running"
+    helpers = helper_pids(process)
+    assert running(helpers), "the helper should be running"
     process.send_signal(signal.SIGKILL)
     process.wait(timeout=30)
-    wait_for(lambda: helper_pids(run) == [], timeout=2)  # the kernel kills it with its parent
+    wait_for(lambda: running(helpers) == [], timeout=2)  # the kernel kills it with its parent
     done = run.items.filter(status="succeeded").count()
     time.sleep(0.6)
     assert run.items.filter(status="succeeded").count() == done < len(many_accounts)  # nobody works on
@@ -326,6 +338,7 @@ def test_ctrl_c_stops_every_process_of_a_split_run_cleanly(provider, many_accoun
     process = start_command(provider, "--all", "--concurrency", "4", "--processes", "2")
     wait_for(lambda: BulkRunItem.objects.filter(status="succeeded").count() >= 4)
     run = BulkRun.objects.get()
+    helpers = helper_pids(process)
     process.send_signal(signal.SIGINT)
     out, err = process.communicate(timeout=60)
 
@@ -333,7 +346,7 @@ def test_ctrl_c_stops_every_process_of_a_split_run_cleanly(provider, many_accoun
     run.refresh_from_db()
     assert run.status == "interrupted"
     assert not run.items.filter(status="running").exists()  # both processes let their calls finish
-    assert helper_pids(run) == []
+    assert helpers and running(helpers) == []
     resumed = start_command(provider, "--resume", str(run.pk))
     resumed.communicate(timeout=120)
     assert_each_account_analysed_once(run, many_accounts)

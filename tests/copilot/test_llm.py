@@ -1,6 +1,7 @@
 """The GLM service module on its own: clients, async calls, configuration."""
 
 import asyncio
+import multiprocessing
 
 import pytest
 
@@ -30,6 +31,19 @@ def test_async_clients_are_reused_within_an_event_loop_and_never_shared_across_l
     assert first is again
     other_loop, _ = asyncio.run(twice())
     assert other_loop is not first
+
+
+def test_a_forked_process_builds_its_own_clients_instead_of_sharing_its_parents(config):
+    parents = llm.get_client(config)
+    fork = multiprocessing.get_context("fork")
+    answers = fork.SimpleQueue()
+    child = fork.Process(target=lambda: answers.put(llm.get_client(config) is parents))
+    child.start()
+    child.join(timeout=30)
+
+    assert child.exitcode == 0
+    assert answers.get() is False
+    assert llm.get_client(config) is parents  # the parent keeps its own
 
 
 def test_async_calls_work_across_successive_event_loops(provider, config):

@@ -3,16 +3,16 @@ import ctypes
 import getpass
 import json
 import logging
+import multiprocessing
 import os
 import signal
-import subprocess
 import sys
 import threading
 import time
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, OutputWrapper
 from django.db import connections, transaction
 from tqdm import tqdm
 
@@ -73,8 +73,6 @@ class Command(BaseCommand):
             help="inline: split the run over this many local processes, e.g. one per CPU core (default 1)",
         )
         run.add_argument("--backend", choices=["inline", "celery"], default="inline")
-        run.add_argument("--join", type=int, help=argparse.SUPPRESS)  # a helper process of --processes
-        run.add_argument("--share", type=int, default=0, help=argparse.SUPPRESS)
         run.add_argument("--no-wait", action="store_true", help="celery: return once the tasks are queued")
         runs = parser.add_argument_group("runs")
         runs.add_argument(
@@ -93,7 +91,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         self.options = options
         self.json = options["format"] == "json"
-        self.helpers: list[subprocess.Popen] = []  # the other processes of --processes
+        self.helpers: list[multiprocessing.Process] = []  # the other processes of --processes
         self.helpers_failed = False
         if options["verbosity"] < 2:  # one log line per call would drown the progress display
             for name in ("copilot.services", "copilot.llm"):
@@ -113,8 +111,6 @@ class Command(BaseCommand):
         max_cost = self._max_cost(options["max_cost"])
         if options["concurrency"] < 1 or options["concurrency"] > 256:
             raise CommandError("--concurrency must be between 1 and 256")
-        if options["join"] is not None:
-            return self._help_run(options["join"])
         self._check_processes(options)
         if options["resume"]:
             run = self._run_to_resume(options["resume"])
@@ -315,12 +311,13 @@ class Command(BaseCommand):
         return self._finish(run, interrupted=stop.is_set())
 
     def _run_in_processes(self, run: BulkRun, stop: threading.Event) -> None:
-        """This process takes the first share of the run; helpers started as `--join RUN` take
-        the others. They are in their own process group (a terminal's Ctrl-C reaches this process
-        only, which passes it on) and are killed by the kernel if this process dies."""
+        """This process takes the first share of the run; forked helpers take the others, so
+        they start at once with everything imported. They are in their own process group (a
+        terminal's Ctrl-C reaches this process only, which passes it on) and are killed by the
+        kernel if this process dies."""
         processes = self.options["processes"]
         shares = bulk.process_shares(run.concurrency, processes)
-        self.helpers = [self._start_helper(run, n, processes, shares[n]) for n in range(1, processes)]
+        self.helpers = self._fork_helpers(run, shares)
         all_stopped = threading.Event()
         watching = threading.Thread(target=self._watch_from_thread, args=(run, all_stopped), daemon=True)
         watching.start()
@@ -328,10 +325,12 @@ class Command(BaseCommand):
             bulk.run_inline(run, stop=stop, concurrency=shares[0], share=(0, processes))
         finally:
             for helper in self.helpers:
-                code = helper.wait()
-                if code not in (EXIT_OK, EXIT_INTERRUPTED):
+                helper.join()
+                if helper.exitcode not in (EXIT_OK, EXIT_INTERRUPTED):
                     self.helpers_failed = True
-                    self.stderr.write(f"A helper process stopped with exit code {code}; the run stays resumable.")
+                    self.stderr.write(
+                        f"A helper process stopped with exit code {helper.exitcode}; the run stays resumable."
+                    )
             all_stopped.set()
             watching.join(timeout=5)
 
@@ -342,39 +341,50 @@ class Command(BaseCommand):
         finally:
             connections.close_all()  # this thread's own connection
 
-    def _start_helper(self, run: BulkRun, share: int, processes: int, concurrency: int) -> subprocess.Popen:
+    def _fork_helpers(self, run: BulkRun, shares: list[int]) -> list[multiprocessing.Process]:
+        """Fork one helper per share after the first. Nothing a child could share by mistake
+        is open: database connections (and PostgreSQL's pool, whose threads a fork would not
+        copy) are closed first, and buffered output is flushed so no child repeats it. Ctrl-C
+        and SIGTERM wait until a child has its own process group and signal handlers."""
+        for connection in connections.all(initialized_only=True):
+            connection.close()
+            if hasattr(connection, "close_pool"):
+                connection.close_pool()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        fork = multiprocessing.get_context("fork")
         parent = os.getpid()
-        prctl = ctypes.CDLL(None).prctl  # looked up before the fork: the child only calls it
-
-        def die_with_parent():  # runs in the child between fork and exec
-            prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-            if os.getppid() != parent:  # the command died before the line above
-                os._exit(1)
-
-        args = ["analyze_accounts", "--join", str(run.pk), "--share", f"{share}", "--processes", str(processes)]
-        return subprocess.Popen(  # noqa: S603 (our own interpreter and arguments)
-            [sys.executable, "-m", "django", *args, "--concurrency", str(concurrency)],
-            cwd=settings.BASE_DIR,
-            env={**os.environ, "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "sergas.settings")},
-            stdout=subprocess.DEVNULL,
-            preexec_fn=die_with_parent,
-            process_group=0,
-        )
-
-    def _help_run(self, run_id: int) -> int:
-        """A helper of `--processes`: work on the run's share until nothing is left, quietly."""
-        run = BulkRun.objects.filter(pk=run_id, status=BulkRun.Status.RUNNING).first()
-        if run is None:
-            raise CommandError(f"no running bulk run {run_id}")
-        stop = threading.Event()
-        previous = self._trap_signals(stop, quiet=True)
+        helpers = []
+        stop_signals = {signal.SIGINT, signal.SIGTERM}
+        signal.pthread_sigmask(signal.SIG_BLOCK, stop_signals)
         try:
-            share = (self.options["share"], self.options["processes"])
-            bulk.run_inline(run, stop=stop, concurrency=self.options["concurrency"], share=share)
+            for share in range(1, len(shares)):
+                helper = fork.Process(
+                    target=self._helper_main,
+                    args=(run.pk, (share, len(shares)), shares[share], parent),
+                    name=f"bulk-run-{run.pk}-share-{share}",
+                )
+                helper.start()
+                helpers.append(helper)
         finally:
-            for sig, handler in previous.items():
-                signal.signal(sig, handler)
-        return EXIT_INTERRUPTED if stop.is_set() else EXIT_OK
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, stop_signals)
+        return helpers
+
+    def _helper_main(self, run_id: int, share: tuple[int, int], concurrency: int, parent: int) -> None:
+        """A forked helper: work on the run's share until nothing is left, quietly."""
+        os.setpgid(0, 0)
+        ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+        if os.getppid() != parent:  # the command died before the line above
+            os._exit(1)
+        self.helpers = []
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 (the child's output, until it exits)
+        self.stdout = OutputWrapper(sys.stdout)
+        stop = threading.Event()
+        self._trap_signals(stop, quiet=True)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
+        run = BulkRun.objects.get(pk=run_id)
+        bulk.run_inline(run, stop=stop, concurrency=concurrency, share=share)
+        sys.exit(EXIT_INTERRUPTED if stop.is_set() else EXIT_OK)
 
     def _watch(self, run: BulkRun, stop: threading.Event) -> None:
         with self._progress(run) as advance:
@@ -461,8 +471,8 @@ class Command(BaseCommand):
     def _trap_signals(self, stop: threading.Event, *, quiet: bool = False) -> dict:
         def request_stop(signum, frame):
             for helper in self.helpers:  # helpers are in their own process group: pass it on
-                if helper.poll() is None:
-                    helper.send_signal(signum)
+                if helper.is_alive():
+                    os.kill(helper.pid, signum)
             if stop.is_set():  # a second Ctrl-C: stop now; resume repairs whatever was in flight
                 raise KeyboardInterrupt
             stop.set()
