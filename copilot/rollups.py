@@ -78,6 +78,26 @@ def day_bounds(first: dt.date, last: dt.date) -> tuple[dt.datetime, dt.datetime]
 
 def record_finished(record: AnalysisRequest, usage: TokenUsage | None = None) -> None:
     """Count one finished call. Call it inside the transaction that finishes ``record``."""
+    record_many([(record, usage)])
+
+
+def record_many(finished: Iterable[tuple[AnalysisRequest, TokenUsage | None]]) -> None:
+    """Count finished calls, in the transaction that finishes them: calls that share a rollup
+    row add to it in one statement, and rows are updated in one fixed order, so transactions
+    counting several calls never wait on each other's row locks in a cycle."""
+    merged: dict[tuple, dict] = {}
+    for record, usage in finished:
+        for table, keys, amounts in _increments(record, usage):
+            row = (ALL_TABLES.index(table), tuple(keys.items()))
+            if row in merged:
+                merged[row] = {name: merged[row][name] + amount for name, amount in amounts.items()}
+            else:
+                merged[row] = amounts
+    for (index, keys), amounts in sorted(merged.items(), key=lambda row: (row[0][0], [str(v) for _, v in row[0][1]])):
+        _increment(ALL_TABLES[index], dict(keys), amounts)
+
+
+def _increments(record: AnalysisRequest, usage: TokenUsage | None) -> list[tuple[type, dict, dict]]:
     day = timezone.localdate(record.created_at)
     amounts = {
         "requests": 1,
@@ -90,13 +110,15 @@ def record_finished(record: AnalysisRequest, usage: TokenUsage | None = None) ->
         "unpriced_requests": int(usage is not None and usage.cost_usd is None),
     }
     outcome = {"model": record.model, "source": record.source, "status": record.status, "error_code": record.error_code}
-    _increment(DailyUsage, {"day": day, **outcome}, amounts)
-    _increment(DailyAccountUsage, {"day": day, "account_pk": record.account_id or 0}, amounts)
-    _increment(DailyUserUsage, {"day": day, "user_pk": record.user_id or 0}, amounts)
+    rows = [
+        (DailyUsage, {"day": day, **outcome}, amounts),
+        (DailyAccountUsage, {"day": day, "account_pk": record.account_id or 0}, amounts),
+        (DailyUserUsage, {"day": day, "user_pk": record.user_id or 0}, amounts),
+    ]
     if _has_provider_latency(record):
-        _increment(
-            DailyLatency, {"day": day, "model": record.model, "bucket": latency_bucket(record.latency_ms)}, {"calls": 1}
-        )
+        bucket = {"day": day, "model": record.model, "bucket": latency_bucket(record.latency_ms)}
+        rows.append((DailyLatency, bucket, {"calls": 1}))
+    return rows
 
 
 def _has_provider_latency(record: AnalysisRequest) -> bool:
