@@ -346,14 +346,19 @@ def process_item(
 
 
 async def aprocess_item(
-    item: BulkRunItem, *, throttle: Throttle, stop: threading.Event | None = None
+    item: BulkRunItem,
+    *,
+    throttle: Throttle,
+    stop: threading.Event | None = None,
+    group: services.GroupCommit | None = None,
 ) -> tuple[str, str]:
     """``process_item`` for the in-process runner, given an item loaded by ``_pending_chunk``:
-    the provider call awaits on the event loop, the database steps run on one worker thread."""
+    the provider call awaits on the event loop, the database steps run on one worker thread,
+    together with those of the other items in flight when a ``group`` is given."""
     if not await throttle.await_turn(stop):
         return Outcome.NOT_STARTED, ""
     try:
-        result = await services.analysis_arun(**_analysis_args(item))
+        result = await services.analysis_arun(**_analysis_args(item), group=group)
     except services.NotStarted as refused:
         return Outcome.NOT_STARTED, refused.code
     except CopilotError as exc:
@@ -466,11 +471,12 @@ async def _run_inline(
     progress = Progress()
     throttle = Throttle(run)
     slots = asyncio.Semaphore(concurrency)
+    group = services.GroupCommit()
     in_flight: set[asyncio.Task] = set()
 
     async def one(item: BulkRunItem) -> None:
         try:
-            outcome = await aprocess_item(item, throttle=throttle, stop=stop)
+            outcome = await aprocess_item(item, throttle=throttle, stop=stop, group=group)
         except Exception:
             # One broken item must not end the run, nor be picked again and again by it.
             logger.exception("bulk_item_crashed", run_id=run.pk, item_id=item.pk)

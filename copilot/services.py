@@ -8,13 +8,16 @@ the turn to the Thread. Every provider call leaves exactly one AnalysisRequest r
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import hashlib
 import json
+import threading
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from functools import partial
 
 import structlog
 from asgiref.sync import sync_to_async
@@ -98,7 +101,7 @@ def analysis_run(
     ``stream=False`` asks for one JSON answer even when streaming is enabled: for callers that
     show nothing until the end (bulk runs), it costs the SDK about 1 ms less CPU per call."""
     prepared, record, cached = _begin(
-        user, messages, account, agent, thread_key, source, bulk_item, stream, before_start=before_start
+        user, messages, account, agent, thread_key, source, bulk_item, stream, before_start
     )
     _release_connection()
     try:
@@ -124,22 +127,124 @@ async def analysis_arun(
     bulk_item: BulkRunItem | None = None,
     before_start: Callable[[], str] | None = None,
     stream: bool = True,
+    group: GroupCommit | None = None,
 ) -> AnalysisResult:
-    """``analysis_run`` for async callers: the provider call runs on the shared async client."""
-    begun = await sync_to_async(_begin)(
-        user, messages, account, agent, thread_key, source, bulk_item, stream, before_start=before_start
-    )
+    """``analysis_run`` for async callers: the provider call runs on the shared async client.
+    With a ``group``, the database steps run together with those of the group's other calls."""
+    step = group.run if group is not None else _alone
+    begun = await step(_begin, user, messages, account, agent, thread_key, source, bulk_item, stream, before_start)
     prepared, record, cached = begun
     try:
         completion = cached or await llm.acomplete(prepared.config, system=prepared.system, messages=prepared.messages)
     except llm.LLMError as exc:
-        raise await sync_to_async(_fail)(record, exc, prepared.bulk_item) from None
+        raise await step(_fail, record, exc, prepared.bulk_item) from None
     except Exception:
-        raise await sync_to_async(_fail_unexpected)(record, prepared.bulk_item) from None
+        raise await step(_fail_unexpected, record, prepared.bulk_item) from None
     except BaseException:  # cancelled task: record it, then let the cancellation through
-        await sync_to_async(_cancel)(record, prepared.bulk_item)
+        await step(_cancel, record, prepared.bulk_item)
         raise
-    return await sync_to_async(_succeed)(prepared, record, completion)
+    return await step(_succeed, prepared, record, completion)
+
+
+async def _alone(step: Callable, *args):
+    return await sync_to_async(step)(*args)
+
+
+class GroupCommit:
+    """Runs the database steps of many concurrent async calls together: one thread hop and one
+    commit per group of steps instead of per step. For callers with many calls in flight (bulk
+    runs), where the hops and commits cost more than the steps' own SQL.
+
+    A group is whatever steps arrived while the previous group ran, so a lone call waits for
+    nothing. Each step has its own savepoint: a step that fails, or finds its item taken, rolls
+    back only its own writes. The rollups of a group's finished calls are written last, merged
+    (``rollups.record_many``), and what a step does after its writes (metrics, logs, the
+    response cache) runs once the group has committed."""
+
+    def __init__(self):
+        self._waiting: list[tuple[Callable, tuple, asyncio.Future]] = []
+        self._draining: asyncio.Task | None = None
+
+    async def run(self, step: Callable, *args):
+        future = asyncio.get_running_loop().create_future()
+        self._waiting.append((step, args, future))
+        if self._draining is None:
+            self._draining = asyncio.create_task(self._drain())
+        return await future
+
+    async def _drain(self) -> None:
+        try:
+            while self._waiting:
+                group, self._waiting = self._waiting, []
+                try:
+                    outcomes = await sync_to_async(_run_group)([(step, args) for step, args, _ in group])
+                except Exception as exc:  # the commit itself failed: no step's writes stayed
+                    outcomes = [(False, exc)] * len(group)
+                for (_, _, future), (ok, value) in zip(group, outcomes, strict=True):
+                    if not future.done():
+                        future.set_result(value) if ok else future.set_exception(value)
+        finally:
+            self._draining = None
+
+
+class _Group(threading.local):
+    active = False
+    finished: list  # (record, usage) of the group's finished calls, for the rollups
+
+
+_group = _Group()
+
+
+def _run_group(steps: list[tuple[Callable, tuple]]) -> list[tuple[bool, object]]:
+    outcomes = []
+    with transaction.atomic():
+        _group.active, _group.finished = True, []
+        try:
+            for step, args in steps:
+                outcomes.append(_run_step(step, args))
+            rollups.record_many(_group.finished)
+        finally:
+            _group.active, _group.finished = False, []
+    return outcomes
+
+
+def _run_step(step: Callable, args: tuple) -> tuple[bool, object]:
+    savepoint = transaction.savepoint()
+    counted = len(_group.finished)
+    try:
+        outcome = (True, step(*args))
+    except Exception as exc:
+        outcome = (False, exc)
+    # A refusal (NotStarted, CopilotError) keeps what the step wrote before it, as it would
+    # outside a group; a failed query or a step that set rollback keeps nothing.
+    expected = outcome[0] or isinstance(outcome[1], NotStarted | CopilotError)
+    if connection.needs_rollback or not expected:
+        connection.needs_rollback = False
+        transaction.savepoint_rollback(savepoint)  # also drops its on_commit callbacks
+        del _group.finished[counted:]
+    else:
+        transaction.savepoint_commit(savepoint)
+    return outcome
+
+
+def _atomic():
+    """A step's writes, atomic on their own; in a group the step's savepoint already is."""
+    return transaction.atomic(savepoint=not _group.active)
+
+
+def _afterwards(action: Callable[[], None]) -> None:
+    """Run ``action`` once the step's writes are committed: now, or after its group's commit."""
+    if _group.active:
+        transaction.on_commit(action, robust=True)
+    else:
+        action()
+
+
+def _count_finished(record: AnalysisRequest, usage: TokenUsage | None = None) -> None:
+    if _group.active:
+        _group.finished.append((record, usage))
+    else:
+        rollups.record_finished(record, usage)
 
 
 @dataclass(frozen=True)
@@ -183,8 +288,9 @@ def _release_connection() -> None:
         connection.close()
 
 
-def _begin(*args, before_start) -> tuple[_Prepared, AnalysisRequest, llm.Completion | None]:
+def _begin(*args) -> tuple[_Prepared, AnalysisRequest, llm.Completion | None]:
     """Everything before the provider call, in one step (one thread hop on the async path)."""
+    *args, before_start = args
     prepared = _prepare(*args)
     cached = _cached_completion(prepared)
     return (*_start(prepared, cache_hit=cached is not None, before_start=before_start), cached)
@@ -233,7 +339,7 @@ def _thread_for(user, thread_key: str | None, account: Account | None) -> tuple[
 def _start(prepared: _Prepared, *, cache_hit: bool, before_start) -> tuple[_Prepared, AnalysisRequest]:
     """The thread, the record and the bulk item's claim in one transaction (one commit)."""
     item = prepared.bulk_item
-    with transaction.atomic():
+    with _atomic():
         refusal = before_start() if before_start is not None else ""
         claimed = False
         if not refusal:
@@ -315,7 +421,7 @@ def _succeed(prepared: _Prepared, record: AnalysisRequest, completion: llm.Compl
         created_at=record.created_at,
         **counts,
     )
-    with transaction.atomic():
+    with _atomic():
         update_row(record, SUCCEEDED_FIELDS)
         insert_row(usage)
         if prepared.thread_existed:  # a thread created for this call is already current
@@ -323,7 +429,12 @@ def _succeed(prepared: _Prepared, record: AnalysisRequest, completion: llm.Compl
         if prepared.bulk_item is not None:
             _update_item(prepared.bulk_item, BulkRunItem.Status.SUCCEEDED, error_code="")
         # Last: every call of the day updates the same rollup rows, so hold their locks briefly.
-        rollups.record_finished(record, usage)
+        _count_finished(record, usage)
+    _afterwards(partial(_succeeded, prepared, record, usage, completion))
+    return AnalysisResult(record=record, usage=usage, thread=prepared.thread)
+
+
+def _succeeded(prepared: _Prepared, record: AnalysisRequest, usage: TokenUsage, completion: llm.Completion) -> None:
     if prepared.cache_key and not record.cache_hit:
         cache.set(prepared.cache_key, _cacheable(completion), settings.GLM_CACHE_TTL_SECONDS)
     metrics.observe(record, usage)
@@ -342,7 +453,6 @@ def _succeed(prepared: _Prepared, record: AnalysisRequest, completion: llm.Compl
         output_tokens=usage.output_tokens,
         cost_usd=pricing.format_usd(usage.cost_usd),
     )
-    return AnalysisResult(record=record, usage=usage, thread=prepared.thread)
 
 
 def _finish_unsuccessful(
@@ -354,20 +464,24 @@ def _finish_unsuccessful(
     record.finished_at = timezone.now()
     for name, value in fields.items():
         setattr(record, name, value)
-    with transaction.atomic():
+    with _atomic():
         update_row(record, [*FINISHED_FIELDS, "error_code", "error_message"])
         if item is not None:
             # A cancelled call leaves its item pending, to be picked up again by a resume.
             item_status = BulkRunItem.Status.PENDING if status == record.Status.CANCELLED else BulkRunItem.Status.FAILED
             _update_item(item, item_status, error_code=code)
-        rollups.record_finished(record)  # last, as in _succeed
+        _count_finished(record)  # last, as in _succeed
+    _afterwards(partial(_finished_unsuccessfully, record))
+
+
+def _finished_unsuccessfully(record: AnalysisRequest) -> None:
     metrics.observe(record)
     logger.warning(
         "real_agent_execution_failed",
         request_id=record.pk,
         account_id=record.account.external_id if record.account_id else None,
-        code=code,
-        error=message,
+        code=record.error_code,
+        error=record.error_message,
         model=record.model,
         provider=record.provider,
         source=record.source,

@@ -2,16 +2,17 @@
 
 import asyncio
 import datetime as dt
+import logging
 from decimal import Decimal
 
 import pytest
 from asgiref.sync import sync_to_async
-from django.db import connections, transaction
+from django.db import DatabaseError, connections, transaction
 from django.utils import timezone
 
-from copilot import llm, services
+from copilot import llm, rollups, services
 from copilot.errors import CopilotError, ErrorCode
-from copilot.models import AnalysisRequest, BulkRunItem, ModelPrice, Source
+from copilot.models import AnalysisRequest, BulkRunItem, ModelPrice, Source, TokenUsage
 from tests.factories import AccountFactory, BulkRunItemFactory
 from tests.support.provider_double import Reply
 
@@ -151,3 +152,129 @@ def test_inside_a_callers_transaction_the_connection_stays(provider, user, conne
 
     assert connection_held_during_calls == [True]
     assert AnalysisRequest.objects.get().status == "succeeded"
+
+
+# --- calls whose database steps commit together (bulk runs) ---------------------------------
+
+
+@pytest.fixture
+def group_sizes(monkeypatch):
+    """How many steps each group ran in one transaction."""
+    sizes, real_run_group = [], services._run_group
+
+    def observed(steps):
+        sizes.append(len(steps))
+        return real_run_group(steps)
+
+    monkeypatch.setattr(services, "_run_group", observed)
+    return sizes
+
+
+async def analyse_together(*calls: dict) -> list:
+    """Start every call at once on one group; each call's result, or the exception it raised."""
+    group = services.GroupCommit()
+    try:
+        runs = [services.analysis_arun(messages=QUESTION, source=Source.BULK, group=group, **call) for call in calls]
+        return await asyncio.gather(*runs, return_exceptions=True)
+    finally:
+        await sync_to_async(connections.close_all)()
+
+
+def bulk_call(item, **extra) -> dict:
+    return {"user": None, "account": item.account, "bulk_item": item, "stream": False, **extra}
+
+
+def test_calls_in_a_group_share_transactions_and_are_recorded_as_lone_calls_are(provider, group_sizes):
+    items = BulkRunItemFactory.create_batch(6)
+
+    results = asyncio.run(analyse_together(*(bulk_call(item) for item in items)))
+
+    assert sum(group_sizes) == 12 and max(group_sizes) > 1  # a start and a finish per call
+    assert {result.record.status for result in results} == {"succeeded"}
+    assert AnalysisRequest.objects.filter(status="succeeded").count() == 6
+    assert TokenUsage.objects.count() == 6
+    assert set(BulkRunItem.objects.values_list("status", flat=True)) == {"succeeded"}
+    assert rollups.rebuild(fix=False).clean  # merged rollups equal the raw rows
+
+
+def test_in_a_group_an_item_held_elsewhere_rolls_back_only_its_own_record(provider, group_sizes):
+    held, free = BulkRunItemFactory.create_batch(2)
+    BulkRunItem.objects.filter(pk=held.pk).update(status="running")  # claimed elsewhere meanwhile
+
+    refused, done = asyncio.run(analyse_together(bulk_call(held), bulk_call(free)))
+
+    assert group_sizes[0] == 2
+    assert isinstance(refused, services.NotStarted)
+    assert AnalysisRequest.objects.get() == done.record
+    assert len(provider.requests) == 1
+
+
+def test_in_a_group_a_step_that_breaks_keeps_none_of_its_writes_and_the_others_commit(provider, group_sizes):
+    broken, fine = BulkRunItemFactory.create_batch(2)
+
+    def write_then_break():
+        BulkRunItem.objects.filter(pk=broken.pk).update(error_code="WRITTEN")
+        raise RuntimeError("a bug")
+
+    failure, done = asyncio.run(analyse_together(bulk_call(broken, before_start=write_then_break), bulk_call(fine)))
+
+    assert group_sizes[0] == 2
+    assert isinstance(failure, RuntimeError)
+    broken.refresh_from_db()
+    assert (broken.status, broken.error_code) == ("pending", "")
+    assert AnalysisRequest.objects.get() == done.record
+
+
+def test_a_refusal_in_a_group_keeps_what_it_wrote(provider, group_sizes):
+    item = BulkRunItemFactory()
+
+    def refuse():
+        BulkRunItem.objects.filter(pk=item.pk).update(error_code="NOTED")
+        return ErrorCode.BUDGET_EXCEEDED
+
+    (refused,) = asyncio.run(analyse_together(bulk_call(item, before_start=refuse)))
+
+    assert refused.code == ErrorCode.BUDGET_EXCEEDED
+    item.refresh_from_db()
+    assert item.error_code == "NOTED"
+    assert not AnalysisRequest.objects.exists()
+
+
+def test_a_group_whose_commit_fails_reports_nothing_it_did_not_store(provider, monkeypatch, caplog):
+    items = BulkRunItemFactory.create_batch(3)
+    started = asyncio.run(analyse_together(*(bulk_call(item) for item in items[:1])))[0].record
+    real_record_many = rollups.record_many
+
+    def fail_once_calls_finished(finished):
+        if any(record.status == "succeeded" for record, _ in finished):
+            raise DatabaseError("disk full")
+        real_record_many(finished)
+
+    monkeypatch.setattr(rollups, "record_many", fail_once_calls_finished)
+    caplog.set_level(logging.INFO)
+    caplog.clear()
+    results = asyncio.run(analyse_together(*(bulk_call(item) for item in items[1:])))
+
+    assert all(isinstance(result, DatabaseError) for result in results)
+    assert set(AnalysisRequest.objects.values_list("status", flat=True)) == {"succeeded", "pending"}
+    assert AnalysisRequest.objects.filter(status="succeeded").get() == started
+    assert not any("glm_response_generated" in record.getMessage() for record in caplog.records)
+
+
+def test_a_step_whose_query_fails_keeps_none_of_its_writes_and_the_next_step_still_runs():
+    first, second = BulkRunItemFactory.create_batch(2)
+
+    def write_then_query_a_missing_table():
+        BulkRunItem.objects.filter(pk=first.pk).update(error_code="WRITTEN")
+        with connections["default"].cursor() as cursor:
+            cursor.execute("SELECT * FROM no_such_table")  # on PostgreSQL this aborts the transaction
+
+    def write():
+        BulkRunItem.objects.filter(pk=second.pk).update(error_code="WRITTEN")
+        return "done"
+
+    outcomes = services._run_group([(write_then_query_a_missing_table, ()), (write, ())])
+
+    assert [ok for ok, _ in outcomes] == [False, True]
+    assert isinstance(outcomes[0][1], DatabaseError)
+    assert dict(BulkRunItem.objects.values_list("pk", "error_code")) == {first.pk: "", second.pk: "WRITTEN"}
