@@ -8,6 +8,7 @@ import pytest
 
 from copilot.models import AnalysisRequest, DailyUsage, TokenUsage
 from tests.copilot.conftest import TEST_API_KEY
+from tests.copilot.faults import FAULTS
 from tests.factories import AccountFactory, ActivityFactory, DealFactory
 from tests.support.provider_double import Reply
 
@@ -167,30 +168,6 @@ def test_a_retry_that_then_succeeds_is_recorded(api, provider):
 
 
 # --- Provider trouble ---------------------------------------------------------------------------
-
-FAULTS = [
-    # id, replies, settings, code, status, retries recorded
-    ("auth-401", [Reply.error(401)], {}, "PROVIDER_AUTH_FAILED", 502, 0),
-    ("auth-403", [Reply.error(403)], {}, "PROVIDER_AUTH_FAILED", 502, 0),
-    ("rate-429", [Reply.error(429, retry_after=1)] * 2, {"GLM_MAX_RETRIES": 1}, "PROVIDER_RATE_LIMITED", 503, 1),
-    ("server-500", [Reply.error(500)] * 3, {}, "PROVIDER_UNAVAILABLE", 502, 2),
-    ("overloaded-529", [Reply.error(529)] * 3, {}, "PROVIDER_UNAVAILABLE", 502, 2),
-    (
-        "timeout",
-        [Reply.fault("ok", delay=1.5)],
-        {"GLM_TIMEOUT_SECONDS": 0.3, "GLM_MAX_RETRIES": 0},
-        "PROVIDER_TIMEOUT",
-        504,
-        0,
-    ),
-    ("empty-content", [Reply.fault("empty")], {}, "PROVIDER_BAD_RESPONSE", 502, 0),
-    ("empty-content-json", [Reply.fault("empty")], {"ENABLE_GLM_STREAMING": False}, "PROVIDER_BAD_RESPONSE", 502, 0),
-    ("cut-stream", [Reply.fault("cut_stream")], {}, "PROVIDER_BAD_RESPONSE", 502, 0),
-    ("stream-without-stop", [Reply.fault("no_stop")], {}, "PROVIDER_BAD_RESPONSE", 502, 0),
-    ("unparsable-body", [Reply.fault("garbage")], {"ENABLE_GLM_STREAMING": False}, "PROVIDER_BAD_RESPONSE", 502, 0),
-    ("overloaded-mid-stream", [Reply.fault("stream_error")], {}, "PROVIDER_UNAVAILABLE", 502, 0),
-    ("unknown-model", [Reply.error(404)], {}, "PROVIDER_REJECTED", 502, 0),
-]
 
 
 @pytest.mark.parametrize(

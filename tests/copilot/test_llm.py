@@ -7,7 +7,10 @@ import pytest
 
 from copilot import llm
 from copilot.errors import ErrorCode
+from tests.copilot.conftest import TEST_API_KEY
+from tests.copilot.faults import FAULTS
 from tests.support.provider_double import Reply
+from tests.support.servers import free_port
 
 MESSAGES = [{"role": "user", "content": "How is ACC-1 doing?"}]
 
@@ -72,6 +75,33 @@ def test_async_calls_map_errors_and_count_retries(provider, config):
         asyncio.run(llm.acomplete(config, system="You help.", messages=MESSAGES))
     assert excinfo.value.code == ErrorCode.PROVIDER_UNAVAILABLE
     assert excinfo.value.retries == 2
+
+
+@pytest.mark.parametrize(
+    ("replies", "overrides", "code", "retries"),
+    [(replies, overrides, code, retries) for _, replies, overrides, code, _, retries in FAULTS],
+    ids=[fault[0] for fault in FAULTS],
+)
+def test_async_calls_map_every_provider_fault_as_the_api_does(provider, settings, replies, overrides, code, retries):
+    for name, value in overrides.items():
+        setattr(settings, name, value)
+    provider.enqueue(*replies)
+
+    with pytest.raises(llm.LLMError) as excinfo:
+        asyncio.run(llm.acomplete(llm.LLMConfig.from_settings(), system="You help.", messages=MESSAGES))
+
+    assert (excinfo.value.code, excinfo.value.retries) == (code, retries)
+    assert TEST_API_KEY not in excinfo.value.message
+
+
+def test_async_calls_to_a_closed_port_are_provider_unavailable(provider, settings):
+    settings.ANTHROPIC_BASE_URL = f"http://127.0.0.1:{free_port()}"
+    settings.GLM_MAX_RETRIES = 1
+
+    with pytest.raises(llm.LLMError) as excinfo:
+        asyncio.run(llm.acomplete(llm.LLMConfig.from_settings(), system="You help.", messages=MESSAGES))
+
+    assert (excinfo.value.code, excinfo.value.retries) == (ErrorCode.PROVIDER_UNAVAILABLE, 1)
 
 
 def test_no_key_means_not_configured_and_no_request(provider, config):
