@@ -34,7 +34,7 @@ from limits.strategies import MovingWindowRateLimiter
 from accounts.health import HealthReport
 from accounts.models import Account
 from accounts.selectors import accounts_with_health
-from copilot import pricing, prompts, services
+from copilot import llm, pricing, prompts, services
 from copilot.errors import CopilotError, ErrorCode
 from copilot.models import AnalysisRequest, BulkRun, BulkRunItem, Source, TokenUsage
 
@@ -513,6 +513,7 @@ async def _run_inline(
         if in_flight:
             await asyncio.gather(*in_flight)
     finally:
+        await llm.aclose_clients()  # the provider connections belong to this event loop
         # The thread that ran the database steps keeps its connection otherwise.
         await sync_to_async(connections.close_all)()
     return progress

@@ -149,7 +149,12 @@ def _client_options(config: LLMConfig) -> dict:
 
 
 def _build_client(client_class, config: LLMConfig):
-    client = client_class(**_client_options(config))
+    options = _client_options(config)
+    if client_class is anthropic.AsyncAnthropic:
+        # The SDK's aiohttp transport: about a quarter less CPU per call than httpx's own
+        # (bench notes). Its session belongs to one event loop, as our async clients do.
+        options["http_client"] = anthropic.DefaultAioHttpClient()
+    client = client_class(**options)
     logger.info(
         "claude_sdk_client_initialized",
         base_url=config.base_url,
@@ -188,6 +193,14 @@ def get_async_client(config: LLMConfig) -> anthropic.AsyncAnthropic:
         if client is None:
             client = clients[key] = _build_client(anthropic.AsyncAnthropic, config)
     return client
+
+
+async def aclose_clients() -> None:
+    """Close the running event loop's async clients (their connections) before the loop ends."""
+    with _clients_lock:
+        clients = list(_async_clients.pop(asyncio.get_running_loop(), {}).values())
+    for client in clients:
+        await client.close()
 
 
 def _forget_clients_in_child() -> None:

@@ -49,6 +49,18 @@ def test_a_forked_process_builds_its_own_clients_instead_of_sharing_its_parents(
     assert llm.get_client(config) is parents  # the parent keeps its own
 
 
+def test_closing_a_loops_clients_closes_their_connections_and_forgets_them(config):
+    async def build_close_rebuild():
+        client = llm.get_async_client(config)
+        await llm.aclose_clients()
+        return client, client.is_closed(), llm.get_async_client(config)
+
+    client, closed, rebuilt = asyncio.run(build_close_rebuild())
+
+    assert closed
+    assert rebuilt is not client
+
+
 def test_async_calls_work_across_successive_event_loops(provider, config):
     provider.enqueue(Reply.ok("One."), Reply.ok("Two."))
     texts = [asyncio.run(llm.acomplete(config, system="s", messages=MESSAGES)).text for _ in range(2)]
