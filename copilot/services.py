@@ -288,10 +288,11 @@ def _release_connection() -> None:
         connection.close()
 
 
-def _begin(*args) -> tuple[_Prepared, AnalysisRequest, llm.Completion | None]:
+def _begin(
+    user, messages, account, agent, thread_key, source, bulk_item, stream, before_start
+) -> tuple[_Prepared, AnalysisRequest, llm.Completion | None]:
     """Everything before the provider call, in one step (one thread hop on the async path)."""
-    *args, before_start = args
-    prepared = _prepare(*args)
+    prepared = _prepare(user, messages, account, agent, thread_key, source, bulk_item, stream)
     cached = _cached_completion(prepared)
     return (*_start(prepared, cache_hit=cached is not None, before_start=before_start), cached)
 

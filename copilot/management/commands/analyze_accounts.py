@@ -12,7 +12,7 @@ import time
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError, OutputWrapper
+from django.core.management.base import BaseCommand, CommandError
 from django.db import connections, transaction
 from tqdm import tqdm
 
@@ -21,6 +21,7 @@ from copilot import bulk
 from copilot.models import BulkRun, BulkRunItem
 
 PR_SET_PDEATHSIG = 1  # Linux prctl: the signal a child gets when its parent dies
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)  # Ctrl-C and a polite kill: stop cleanly
 EXIT_OK, EXIT_FAILED_ITEMS, EXIT_USAGE, EXIT_BUDGET, EXIT_NOT_CONFIGURED, EXIT_INTERRUPTED = 0, 1, 2, 3, 4, 130
 
 EPILOG = """
@@ -355,8 +356,7 @@ class Command(BaseCommand):
         fork = multiprocessing.get_context("fork")
         parent = os.getpid()
         helpers = []
-        stop_signals = {signal.SIGINT, signal.SIGTERM}
-        signal.pthread_sigmask(signal.SIG_BLOCK, stop_signals)
+        signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
         try:
             for share in range(1, len(shares)):
                 helper = fork.Process(
@@ -367,7 +367,7 @@ class Command(BaseCommand):
                 helper.start()
                 helpers.append(helper)
         finally:
-            signal.pthread_sigmask(signal.SIG_UNBLOCK, stop_signals)
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
         return helpers
 
     def _helper_main(self, run_id: int, share: tuple[int, int], concurrency: int, parent: int) -> None:
@@ -377,11 +377,10 @@ class Command(BaseCommand):
         if os.getppid() != parent:  # the command died before the line above
             os._exit(1)
         self.helpers = []
-        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 (the child's output, until it exits)
-        self.stdout = OutputWrapper(sys.stdout)
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # the summary is the command's
         stop = threading.Event()
         self._trap_signals(stop, quiet=True)
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
         run = BulkRun.objects.get(pk=run_id)
         bulk.run_inline(run, stop=stop, concurrency=concurrency, share=share)
         sys.exit(EXIT_INTERRUPTED if stop.is_set() else EXIT_OK)
@@ -481,7 +480,7 @@ class Command(BaseCommand):
 
         previous = {}
         if threading.current_thread() is threading.main_thread():
-            for sig in (signal.SIGINT, signal.SIGTERM):
+            for sig in STOP_SIGNALS:
                 previous[sig] = signal.signal(sig, request_stop)
         return previous
 
