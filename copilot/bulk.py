@@ -12,6 +12,7 @@ per process by default, shared by every worker when CACHE_URL points at Redis.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -43,6 +44,8 @@ logger = structlog.get_logger(__name__)
 DEFAULT_QUESTION = prompts.HEALTH_REVIEW_QUESTION
 CHUNK = 500
 REQUEUE_DELAY_SECONDS = 5
+# In-process runs keep up to this many items started per provider call slot (see _run_inline).
+ITEMS_PER_CALL_SLOT = 2
 # Used only until a run has finished items of its own to average (dry runs, first items).
 PROMPT_TOKENS_ESTIMATE = 600
 
@@ -299,6 +302,11 @@ class Throttle:
             await asyncio.sleep(min(wait_for, 1.0))
         return False
 
+    def slow_down(self, error: CopilotError | llm.LLMError) -> None:
+        """Pause the whole run when ``error`` is the provider's rate limit."""
+        if error.code == ErrorCode.PROVIDER_RATE_LIMITED:
+            self.pause(error.retry_after or 30)
+
     def spend_tokens(self, tokens: int) -> None:
         if self.tpm is not None and tokens > 0:
             # A call that went over the window still counts, so the next ones wait longer.
@@ -321,6 +329,32 @@ def _storage(uri: str):
 # --- one item --------------------------------------------------------------------------------
 
 
+class CallSlots:
+    """The in-process runner's provider calls in flight: at most ``size`` at a time.
+
+    A slot is held around the provider call alone, so the runner can start more items than
+    there are slots and write their records while other items' calls are in flight. The run's
+    throttle is asked for a turn once a slot is free (so its rate limits and pauses apply to
+    the calls themselves), and hears of a provider rate limit while the slot is still held, so
+    the calls waiting for slots see the pause. Once ``stop`` is set, waiting calls are not made."""
+
+    def __init__(self, size: int, *, throttle: Throttle, stop: threading.Event):
+        self._free = asyncio.Semaphore(size)
+        self.throttle = throttle
+        self._stop = stop
+
+    @contextlib.asynccontextmanager
+    async def slot(self):
+        async with self._free:
+            if not await self.throttle.await_turn(self._stop):
+                raise services.CallWithdrawn
+            try:
+                yield
+            except llm.LLMError as error:
+                self.throttle.slow_down(error)
+                raise
+
+
 class Outcome:
     DONE = "done"  # analysed, succeeded or failed for good
     REQUEUED = "requeued"  # provider rate limit: back to pending, the run slows down
@@ -340,30 +374,26 @@ def process_item(
     except services.NotStarted as refused:
         return Outcome.NOT_STARTED, refused.code
     except CopilotError as exc:
-        return _settle_error(item, exc, throttle)
+        throttle.slow_down(exc)
+        return _settle_error(item, exc)
     throttle.spend_tokens(_tokens(result))
     return Outcome.DONE, ""
 
 
 async def aprocess_item(
-    item: BulkRunItem,
-    *,
-    throttle: Throttle,
-    stop: threading.Event | None = None,
-    group: services.GroupCommit | None = None,
+    item: BulkRunItem, *, calls: CallSlots, group: services.GroupCommit | None = None
 ) -> tuple[str, str]:
     """``process_item`` for the in-process runner, given an item loaded by ``_pending_chunk``:
-    the provider call awaits on the event loop, the database steps run on one worker thread,
-    together with those of the other items in flight when a ``group`` is given."""
-    if not await throttle.await_turn(stop):
-        return Outcome.NOT_STARTED, ""
+    the provider call awaits on the event loop in one of the run's ``calls`` slots (which
+    apply its throttle), the database steps run on one worker thread, together with those of
+    the other items in flight when a ``group`` is given."""
     try:
-        result = await services.analysis_arun(**_analysis_args(item), group=group)
+        result = await services.analysis_arun(**_analysis_args(item), group=group, call_slot=calls.slot)
     except services.NotStarted as refused:
         return Outcome.NOT_STARTED, refused.code
     except CopilotError as exc:
-        return await sync_to_async(_settle_error)(item, exc, throttle)
-    throttle.spend_tokens(_tokens(result))
+        return await sync_to_async(_settle_error)(item, exc)
+    calls.throttle.spend_tokens(_tokens(result))
     return Outcome.DONE, ""
 
 
@@ -412,10 +442,10 @@ def _analysis_args(item: BulkRunItem) -> dict:
     }
 
 
-def _settle_error(item: BulkRunItem, exc: CopilotError, throttle: Throttle) -> tuple[str, str]:
+def _settle_error(item: BulkRunItem, exc: CopilotError) -> tuple[str, str]:
     if exc.code == ErrorCode.PROVIDER_RATE_LIMITED:
-        # Slow the whole run down and give the account another turn, instead of failing it.
-        throttle.pause(exc.retry_after or 30)
+        # The run's throttle has slowed the whole run down: give the account another turn
+        # instead of failing it.
         BulkRunItem.objects.filter(pk=item.pk).update(status=BulkRunItem.Status.PENDING)
         return Outcome.REQUEUED, exc.code
     if exc.request_id is None:  # refused before any call (no key, daily budget): no record to link
@@ -469,21 +499,25 @@ async def _run_inline(
     run: BulkRun, stop: threading.Event, on_item, concurrency: int, share: tuple[int, int] | None
 ) -> Progress:
     progress = Progress()
-    throttle = Throttle(run)
-    slots = asyncio.Semaphore(concurrency)
+    # ``concurrency`` bounds the provider calls in flight. More items than that are started, so
+    # that their database steps (the record before the call, the usage after it) run while
+    # other items' calls are in flight instead of holding a call slot. Not under a cost cap:
+    # an item started ahead of its call counts as in flight against the cap.
+    calls = CallSlots(concurrency, throttle=Throttle(run), stop=stop)
+    started = asyncio.Semaphore(concurrency * (1 if run.max_cost_usd is not None else ITEMS_PER_CALL_SLOT))
     group = services.GroupCommit()
     in_flight: set[asyncio.Task] = set()
 
     async def one(item: BulkRunItem) -> None:
         try:
-            outcome = await aprocess_item(item, throttle=throttle, stop=stop, group=group)
+            outcome = await aprocess_item(item, calls=calls, group=group)
         except Exception:
             # One broken item must not end the run, nor be picked again and again by it.
             logger.exception("bulk_item_crashed", run_id=run.pk, item_id=item.pk)
             await sync_to_async(_mark_crashed)(item)
             outcome = (Outcome.DONE, ErrorCode.INTERNAL_ERROR)
         finally:
-            slots.release()
+            started.release()
         _tally(progress, on_item, *outcome)
 
     # Pending items are read a chunk at a time in id order, the next chunk as soon as the last
@@ -502,9 +536,9 @@ async def _run_inline(
                 after, share = (0, share) if after else (0, None)
                 continue
             for item in pending:
-                await slots.acquire()
+                await started.acquire()
                 if stop.is_set() or progress.budget_reached:
-                    slots.release()
+                    started.release()
                     break
                 task = asyncio.create_task(one(item))
                 in_flight.add(task)

@@ -9,6 +9,7 @@ the turn to the Thread. Every provider call leaves exactly one AnalysisRequest r
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -49,7 +50,8 @@ SUCCEEDED_FIELDS = [
 
 
 class NotStarted(Exception):
-    """A bulk item was not started: ``before_start`` refused it (``code``) or another worker had it."""
+    """A bulk item was not started: ``before_start`` refused it (``code``), another worker had
+    it, or its caller stopped while its call waited for a slot (``CANCELLED``)."""
 
     def __init__(self, code: str = ""):
         super().__init__(code)
@@ -128,14 +130,24 @@ async def analysis_arun(
     before_start: Callable[[], str] | None = None,
     stream: bool = True,
     group: GroupCommit | None = None,
+    call_slot: Callable[[], contextlib.AbstractAsyncContextManager] | None = None,
 ) -> AnalysisResult:
     """``analysis_run`` for async callers: the provider call runs on the shared async client.
-    With a ``group``, the database steps run together with those of the group's other calls."""
+    With a ``group``, the database steps run together with those of the group's other calls.
+    ``call_slot()`` is entered around the provider call alone (not the database steps), for a
+    caller that bounds its calls in flight; it may raise ``CallWithdrawn``."""
     step = group.run if group is not None else _alone
     begun = await step(_begin, user, messages, account, agent, thread_key, source, bulk_item, stream, before_start)
     prepared, record, cached = begun
     try:
-        completion = cached or await llm.acomplete(prepared.config, system=prepared.system, messages=prepared.messages)
+        if cached:
+            completion = cached
+        else:
+            async with call_slot() if call_slot is not None else contextlib.nullcontext():
+                completion = await llm.acomplete(prepared.config, system=prepared.system, messages=prepared.messages)
+    except CallWithdrawn:
+        await step(_cancel, record, prepared.bulk_item, "Stopped before the call was made; the provider was not asked.")
+        raise NotStarted(ErrorCode.CANCELLED) from None
     except llm.LLMError as exc:
         raise await step(_fail, record, exc, prepared.bulk_item) from None
     except Exception:
@@ -148,6 +160,11 @@ async def analysis_arun(
 
 async def _alone(step: Callable, *args):
     return await sync_to_async(step)(*args)
+
+
+class CallWithdrawn(Exception):
+    """Raised by a caller's ``call_slot`` instead of letting the provider call start: the
+    caller is stopping. The call is recorded as cancelled and never made."""
 
 
 class GroupCommit:

@@ -1,6 +1,7 @@
 """analysis_run as the admin, bulk runs and workers use it: one row per call, whatever happens."""
 
 import asyncio
+import contextlib
 import datetime as dt
 import logging
 from decimal import Decimal
@@ -238,6 +239,23 @@ def test_a_refusal_in_a_group_keeps_what_it_wrote(provider, group_sizes):
     item.refresh_from_db()
     assert item.error_code == "NOTED"
     assert not AnalysisRequest.objects.exists()
+
+
+def test_a_call_its_slot_withdraws_is_never_made_and_is_recorded_as_cancelled(provider):
+    item = BulkRunItemFactory()
+
+    @contextlib.asynccontextmanager
+    async def withdrawn():
+        raise services.CallWithdrawn
+        yield
+
+    (refused,) = asyncio.run(analyse_together(bulk_call(item, call_slot=withdrawn)))
+
+    assert isinstance(refused, services.NotStarted) and refused.code == ErrorCode.CANCELLED
+    assert not provider.requests
+    assert AnalysisRequest.objects.get().status == "cancelled"
+    item.refresh_from_db()
+    assert item.status == "pending"  # a resume does it
 
 
 def test_a_group_whose_commit_fails_reports_nothing_it_did_not_store(provider, monkeypatch, caplog):

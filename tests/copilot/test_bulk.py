@@ -163,6 +163,16 @@ def test_a_provider_rate_limit_slows_the_run_instead_of_failing_items(provider, 
     assert BulkRunItem.objects.filter(status="succeeded").count() == 5
     assert AnalysisRequest.objects.filter(error_code="PROVIDER_RATE_LIMITED").count() == 1
     assert time.monotonic() - started >= 1  # the whole run waited out the retry-after
+    # Items already started and waiting for the call slot waited too.
+    limited, *later = provider.requests
+    assert all(request["at"] >= limited["at"] + 1 for request in later)
+
+
+def test_concurrency_bounds_the_calls_in_flight_at_the_provider(provider, many_accounts, capsys):
+    provider.latency = 0.05
+    code, _, _ = analyze("--all", "--concurrency", "3", capsys=capsys)
+    assert code == 0
+    assert provider.peak_in_flight == 3
 
 
 def test_failed_items_can_be_retried(provider, accounts, capsys):
@@ -248,6 +258,21 @@ def test_ctrl_c_stops_cleanly_and_leaves_the_run_resumable(provider, many_accoun
     resumed.communicate(timeout=120)
     assert resumed.returncode == 0
     assert_each_account_analysed_once(run, many_accounts)
+
+
+def test_ctrl_c_makes_no_call_for_items_started_ahead_of_a_free_call_slot(provider, many_accounts):
+    provider.latency = 0.3
+    process = start_command(provider, "--all", "--concurrency", "2")
+    wait_for(lambda: len(provider.requests) >= 2)
+    process.send_signal(signal.SIGINT)
+    process.communicate(timeout=60)
+
+    run = BulkRun.objects.get()
+    records = AnalysisRequest.objects.filter(bulk_run=run)
+    withdrawn = records.filter(error_message__contains="the provider was not asked")
+    assert withdrawn.exists() and set(withdrawn.values_list("status", flat=True)) == {"cancelled"}
+    assert len(provider.requests) == records.count() - withdrawn.count()
+    assert set(run.items.filter(analysis_request__in=withdrawn).values_list("status", flat=True)) == {"pending"}
 
 
 def test_an_item_that_crashes_is_failed_and_the_rest_of_the_run_goes_on(provider, accounts, capsys, monkeypatch):

@@ -83,6 +83,10 @@ class ProviderDouble:
         self.default = Reply.ok()
         self.script: deque[Reply] = deque()
         self.requests: list[dict] = []
+        self.in_flight = 0
+        # Requests it is thinking about (latency), before any byte of the answer leaves: a client
+        # that bounds its calls in flight can never see more than this at once.
+        self.peak_in_flight = 0
         self._lock = threading.Lock()
         self._server: ThreadingHTTPServer | None = None
 
@@ -117,13 +121,21 @@ class ProviderDouble:
         with self._lock:
             self.script.clear()
             self.requests.clear()
+            self.peak_in_flight = 0
         self.latency = 0.0
         self.default = Reply.ok()
 
     def next_reply(self, request: dict) -> Reply:
         with self._lock:
             self.requests.append(request)
+            self.in_flight += 1
+            self.peak_in_flight = max(self.peak_in_flight, self.in_flight)
             return self.script.popleft() if self.script else self.default
+
+    def answered(self) -> None:
+        """Done thinking about one request."""
+        with self._lock:
+            self.in_flight -= 1
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -145,9 +157,12 @@ class _Handler(BaseHTTPRequestHandler):
             body = json.loads(raw or b"{}")
         except json.JSONDecodeError:
             body = {}
-        request = {"path": self.path, "headers": dict(self.headers), "body": body}
+        request = {"path": self.path, "headers": dict(self.headers), "body": body, "at": time.monotonic()}
         reply = self.provider.next_reply(request)
-        time.sleep(self.provider.latency + reply.delay)
+        try:
+            time.sleep(self.provider.latency + reply.delay)
+        finally:
+            self.provider.answered()
 
         if not self.path.rstrip("/").endswith("/v1/messages"):
             return self._error(404, "not_found_error", f"no route {self.path}")

@@ -62,7 +62,7 @@ class Command(BaseCommand):
         select.add_argument("--limit", type=int, metavar="N", help="at most N accounts")
         run = parser.add_argument_group("run")
         run.add_argument("--question", default=bulk.DEFAULT_QUESTION, help="what to ask about each account")
-        run.add_argument("--concurrency", type=int, default=4, help="calls in flight at once (default 4)")
+        run.add_argument("--concurrency", type=int, default=4, help="provider calls in flight at once (default 4)")
         run.add_argument("--rpm", type=int, help="at most this many requests per minute")
         run.add_argument("--tpm", type=int, help="at most this many tokens per minute")
         run.add_argument("--max-cost", help="stop starting new work before spent + in flight passes this (USD)")
