@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from decimal import Decimal
 
 from django.db import connection
@@ -18,12 +19,29 @@ def price_for(model: str, at: dt.datetime) -> ModelPrice | None:
     exact = _exact_price(model, at)
     if exact is not None:
         return exact
-    in_force = ModelPrice.objects.filter(effective_from__lte=at).order_by("-effective_from")
-    candidates = [price for price in in_force.only("model") if model.startswith(price.model)]
-    if not candidates:
+    return _pick(ModelPrice.objects.filter(effective_from__lte=at).order_by("-effective_from"), model, at)
+
+
+class PriceBook:
+    """``price_for`` for a batch of calls priced in one transaction (a bulk run's group): the
+    price rows are read once, on first use, and each call's price is picked from them."""
+
+    def __init__(self):
+        self._newest_first: list[ModelPrice] | None = None
+
+    def price_for(self, model: str, at: dt.datetime) -> ModelPrice | None:
+        if self._newest_first is None:
+            self._newest_first = list(ModelPrice.objects.order_by("-effective_from"))
+        return _pick(self._newest_first, model, at)
+
+
+def _pick(newest_first: Iterable[ModelPrice], model: str, at: dt.datetime) -> ModelPrice | None:
+    """The rules of ``price_for`` over price rows ordered newest first."""
+    in_force = [price for price in newest_first if price.effective_from <= at and model.startswith(price.model)]
+    if not in_force:
         return None
-    longest = max(len(price.model) for price in candidates)
-    return in_force.filter(model=next(p.model for p in candidates if len(p.model) == longest)).first()
+    longest = max(len(price.model) for price in in_force)  # the exact name, when it has a price
+    return next(price for price in in_force if len(price.model) == longest)
 
 
 def _exact_price(model: str, at: dt.datetime) -> ModelPrice | None:

@@ -31,7 +31,7 @@ from django.utils import timezone
 from accounts.models import Account
 from copilot import llm, metrics, pricing, prompts, rollups
 from copilot.errors import CopilotError, ErrorCode
-from copilot.models import AnalysisRequest, BulkRunItem, Source, Thread, TokenUsage
+from copilot.models import AnalysisRequest, BulkRunItem, ModelPrice, Source, Thread, TokenUsage
 from sergas.rowwrites import insert_row, update_row
 
 logger = structlog.get_logger(__name__)
@@ -207,6 +207,7 @@ class GroupCommit:
 class _Group(threading.local):
     active = False
     finished: list  # (record, usage) of the group's finished calls, for the rollups
+    prices: pricing.PriceBook  # the price rows, read once for the group's calls
 
 
 _group = _Group()
@@ -215,7 +216,7 @@ _group = _Group()
 def _run_group(steps: list[tuple[Callable, tuple]]) -> list[tuple[bool, object]]:
     outcomes = []
     with transaction.atomic():
-        _group.active, _group.finished = True, []
+        _group.active, _group.finished, _group.prices = True, [], pricing.PriceBook()
         try:
             for step, args in steps:
                 outcomes.append(_run_step(step, args))
@@ -255,6 +256,10 @@ def _afterwards(action: Callable[[], None]) -> None:
         transaction.on_commit(action, robust=True)
     else:
         action()
+
+
+def _price_for(model: str, at: dt.datetime) -> ModelPrice | None:
+    return _group.prices.price_for(model, at) if _group.active else pricing.price_for(model, at)
 
 
 def _count_finished(record: AnalysisRequest, usage: TokenUsage | None = None) -> None:
@@ -414,7 +419,7 @@ def _create_record(prepared: _Prepared, *, cache_hit: bool) -> AnalysisRequest:
 
 def _succeed(prepared: _Prepared, record: AnalysisRequest, completion: llm.Completion) -> AnalysisResult:
     finished_at = timezone.now()
-    price = pricing.price_for(completion.model, record.created_at)
+    price = _price_for(completion.model, record.created_at)
     counts = {
         "input_tokens": completion.input_tokens,
         "output_tokens": completion.output_tokens,

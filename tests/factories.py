@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from accounts.models import Account, Activity, Deal
 from copilot import pricing, rollups
-from copilot.models import AnalysisRequest, BulkRun, BulkRunItem, Source, Thread, TokenUsage
+from copilot.models import AnalysisRequest, BulkRun, BulkRunItem, ModelPrice, Source, Thread, TokenUsage
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -61,6 +61,16 @@ class ActivityFactory(factory.django.DjangoModelFactory):
     kind = Activity.Kind.CALL
     occurred_at = factory.LazyFunction(lambda: timezone.now() - dt.timedelta(days=1))
     subject = "Quarterly check-in"
+
+
+class ModelPriceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ModelPrice
+
+    model = factory.Sequence(lambda n: f"model-{n}")
+    input_usd_per_mtok = Decimal("1.00")
+    output_usd_per_mtok = Decimal("2.00")
+    effective_from = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 
 
 class ThreadFactory(factory.django.DjangoModelFactory):

@@ -11,7 +11,7 @@ from asgiref.sync import sync_to_async
 from django.db import DatabaseError, connections, transaction
 from django.utils import timezone
 
-from copilot import llm, rollups, services
+from copilot import llm, pricing, rollups, services
 from copilot.errors import CopilotError, ErrorCode
 from copilot.models import AnalysisRequest, BulkRunItem, ModelPrice, Source, TokenUsage
 from tests.factories import AccountFactory, BulkRunItemFactory
@@ -194,6 +194,11 @@ def test_calls_in_a_group_share_transactions_and_are_recorded_as_lone_calls_are(
     assert {result.record.status for result in results} == {"succeeded"}
     assert AnalysisRequest.objects.filter(status="succeeded").count() == 6
     assert TokenUsage.objects.count() == 6
+    for usage in TokenUsage.objects.select_related("analysis_request"):  # priced as a lone call is
+        price = pricing.price_for(usage.model, usage.analysis_request.created_at)
+        assert usage.price == price and usage.cost_usd == pricing.cost_usd(
+            price, input_tokens=usage.input_tokens, output_tokens=usage.output_tokens
+        )
     assert set(BulkRunItem.objects.values_list("status", flat=True)) == {"succeeded"}
     assert rollups.rebuild(fix=False).clean  # merged rollups equal the raw rows
 
