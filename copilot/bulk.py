@@ -45,7 +45,7 @@ DEFAULT_QUESTION = prompts.HEALTH_REVIEW_QUESTION
 CHUNK = 500
 REQUEUE_DELAY_SECONDS = 5
 # In-process runs keep up to this many items started per provider call slot (see _run_inline).
-ITEMS_PER_CALL_SLOT = 2
+ITEMS_PER_CALL_SLOT = 3
 # Used only until a run has finished items of its own to average (dry runs, first items).
 PROMPT_TOKENS_ESTIMATE = 600
 
