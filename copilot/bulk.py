@@ -38,6 +38,7 @@ from accounts.selectors import accounts_with_health
 from copilot import llm, pricing, prompts, services
 from copilot.errors import CopilotError, ErrorCode
 from copilot.models import AnalysisRequest, BulkRun, BulkRunItem, Source, TokenUsage
+from sergas.rowwrites import insert_rows
 
 logger = structlog.get_logger(__name__)
 
@@ -93,14 +94,16 @@ def selected_with_health(selection: Selection) -> Iterator[tuple[Account, Health
         yield account, report
 
 
-def selected_accounts(selection: Selection) -> Iterator[Account]:
+def selected_account_ids(selection: Selection) -> Iterator[int]:
+    """The chosen accounts' primary keys, in id order: no account is loaded unless its health is
+    needed to choose it."""
     if selection.health_below is not None:
-        yield from (account for account, _ in selected_with_health(selection))
+        yield from (account.pk for account, _ in selected_with_health(selection))
         return
-    accounts = _filtered(selection)
+    ids = _filtered(selection).values_list("pk", flat=True)
     if selection.limit is not None:
-        accounts = accounts[: selection.limit]
-    yield from accounts.iterator(chunk_size=CHUNK)
+        ids = ids[: selection.limit]
+    yield from ids.iterator(chunk_size=CHUNK)
 
 
 def missing_ids(selection: Selection) -> list[str]:
@@ -135,12 +138,12 @@ def create_run(
             created_by=created_by,
         )
         batch: list[BulkRunItem] = []
-        for account in selected_accounts(selection):
-            batch.append(BulkRunItem(run=run, account_id=account.pk))
+        for account_id in selected_account_ids(selection):
+            batch.append(BulkRunItem(run_id=run.pk, account_id=account_id))
             if len(batch) >= CHUNK:
-                BulkRunItem.objects.bulk_create(batch)
+                insert_rows(batch)
                 batch = []
-        BulkRunItem.objects.bulk_create(batch)
+        insert_rows(batch)
     return run
 
 
@@ -221,7 +224,7 @@ def estimate_per_item(*, question: str, run: BulkRun | None = None) -> tuple[int
 
 def estimate(selection: Selection, *, question: str) -> Estimate:
     """A dry run: how many accounts and what they would cost. No provider call."""
-    count = sum(1 for _ in selected_accounts(selection))
+    count = sum(1 for _ in selected_account_ids(selection))
     input_tokens, output_tokens, cost = estimate_per_item(question=question)
     return Estimate(
         accounts=count,

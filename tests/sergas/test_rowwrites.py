@@ -9,8 +9,8 @@ from django.db.models import signals
 from django.utils import timezone
 
 from copilot.models import AnalysisRequest, BulkRunItem, Thread, TokenUsage
-from sergas.rowwrites import insert_row, update_row
-from tests.factories import AccountFactory, BulkRunItemFactory, UserFactory
+from sergas.rowwrites import insert_row, insert_rows, update_row
+from tests.factories import AccountFactory, BulkRunFactory, BulkRunItemFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -59,6 +59,23 @@ def test_an_inserted_row_reads_back_as_the_orm_would_have_saved_it():
     assert got == expected
     assert fast.pk is not None and not fast._state.adding
     assert abs(fast.created_at - timezone.now()) < dt.timedelta(minutes=1)  # auto_now_add ran
+
+
+def test_rows_inserted_together_read_back_as_bulk_create_would_have_saved_them():
+    accounts = AccountFactory.create_batch(3)
+    by_orm, fast = BulkRunFactory(), BulkRunFactory()
+    BulkRunItem.objects.bulk_create([BulkRunItem(run=by_orm, account=account) for account in accounts])
+
+    insert_rows([BulkRunItem(run_id=fast.pk, account_id=account.pk) for account in accounts])
+
+    def rows(run):
+        return [
+            {name: value for name, value in stored(item).items() if name not in ("id", "run_id", "updated_at")}
+            for item in run.items.order_by("account_id")
+        ]
+
+    assert rows(fast) == rows(by_orm) and len(rows(fast)) == 3
+    assert all(abs(item.updated_at - timezone.now()) < dt.timedelta(minutes=1) for item in fast.items.all())
 
 
 def test_decimals_and_a_primary_key_given_by_the_caller_are_stored_exactly():
