@@ -205,9 +205,17 @@ class GroupCommit:
 
 
 class _Group(threading.local):
+    """The group this thread is running, if any."""
+
     active = False
     finished: list  # (record, usage) of the group's finished calls, for the rollups
-    prices: pricing.PriceBook  # the price rows, read once for the group's calls
+    prices: pricing.PriceBook | None = None  # the price rows, read once for the group's calls
+
+    def open(self) -> None:
+        self.active, self.finished, self.prices = True, [], pricing.PriceBook()
+
+    def close(self) -> None:
+        self.active, self.finished, self.prices = False, [], None
 
 
 _group = _Group()
@@ -216,13 +224,13 @@ _group = _Group()
 def _run_group(steps: list[tuple[Callable, tuple]]) -> list[tuple[bool, object]]:
     outcomes = []
     with transaction.atomic():
-        _group.active, _group.finished, _group.prices = True, [], pricing.PriceBook()
+        _group.open()
         try:
             for step, args in steps:
                 outcomes.append(_run_step(step, args))
             rollups.record_many(_group.finished)
         finally:
-            _group.active, _group.finished = False, []
+            _group.close()
     return outcomes
 
 
