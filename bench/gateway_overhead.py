@@ -6,6 +6,11 @@ health query, the AnalysisRequest/TokenUsage writes, pricing, metrics and loggin
 The last column is the framework's floor on the same server: ``GET /copilotkit/health`` (no
 auth, one ``SELECT 1``) through uvicorn, Django's middleware and DRF.
 
+A second table splits the overhead at concurrency 1 into layers, measured on the same server:
+the direct call's SDK request made by a bench-only endpoint with no authentication and no
+database (``bench.floor_urls``), that endpoint behind token authentication, and the whole
+``POST /copilotkit``.
+
     .venv/bin/python bench/gateway_overhead.py [--requests 400] [--database-url postgres://...]
 """
 
@@ -21,6 +26,7 @@ import httpx
 
 from bench.support import (
     BENCH_KEY,
+    DIRECT_SYSTEM_PROMPT,
     asgi_server,
     cpu_seconds,
     prepare_database,
@@ -32,6 +38,16 @@ from bench.support import (
 )
 
 QUESTION = "Analyze this account and identify risks"
+MESSAGES = [{"role": "user", "content": QUESTION}]
+# Layers of the overhead at concurrency 1: what each path adds to the one before it.
+LAYERS = [
+    ("POST /bench/floor/sdk", "the direct call made inside the server: uvicorn, Django, DRF; no auth, no database"),
+    ("POST /bench/floor/sdk-authenticated", "+ token authentication"),
+    (
+        "POST /copilotkit",
+        "+ validation, account facts, the record before and after, usage and cost, rollups, logs",
+    ),
+]
 
 
 def timed_calls(call, *, total: int, concurrency: int) -> list[float]:
@@ -66,14 +82,15 @@ def main() -> None:
         database_url = args.database_url or sqlite_url
         env = project_env(database_url, double.url)
         token = prepare_database(env)
+        env["DJANGO_SETTINGS_MODULE"] = "bench.floor_settings"  # the project, plus the floor endpoints
         sdk = anthropic.Anthropic(api_key=BENCH_KEY, base_url=double.url, max_retries=0)
 
         def direct():
             with sdk.messages.stream(
                 model="glm-4.6",
                 max_tokens=1024,
-                system="You are an AI Account Manager.",
-                messages=[{"role": "user", "content": QUESTION}],
+                system=DIRECT_SYSTEM_PROMPT,
+                messages=MESSAGES,
             ) as stream:
                 stream.get_final_message()
 
@@ -87,18 +104,21 @@ def main() -> None:
                     local.client = httpx.Client(base_url=url, timeout=30, headers={"Authorization": f"Bearer {token}"})
                 return local.client
 
-            def gateway():
-                response = client().post(
-                    "/copilotkit", json={"account_id": "ACC-12345", "messages": [{"role": "user", "content": QUESTION}]}
-                )
-                if response.status_code != 200:
-                    raise RuntimeError(f"gateway answered {response.status_code}: {response.text[:200]}")
+            def call(route: str):
+                """A function that makes one request of ``route`` ("METHOD /path") and checks it."""
+                method, path = route.split(" ")
+                body = {"account_id": "ACC-12345", "messages": MESSAGES} if method == "POST" else None
 
-            def health():
-                if client().get("/copilotkit/health").status_code != 200:
-                    raise RuntimeError("the health check failed")
+                def request():
+                    response = client().request(method, path, json=body)
+                    if response.status_code != 200:
+                        raise RuntimeError(f"{route} answered {response.status_code}: {response.text[:200]}")
 
-            rows = []
+                return request
+
+            gateway, health = call("POST /copilotkit"), call("GET /copilotkit/health")
+
+            rows, layer_rows = [], []
             for concurrency in (1, 16):
                 timed_calls(direct, total=args.warmup, concurrency=concurrency)
                 timed_calls(gateway, total=args.warmup, concurrency=concurrency)
@@ -123,6 +143,8 @@ def main() -> None:
                         f"{health_stats['median']:.2f}",
                     ]
                 )
+                if concurrency == 1:
+                    layer_rows = layers(call, direct, args)
 
     engine = "PostgreSQL" if database_url.startswith("postgres") else "SQLite"
     print_table(
@@ -142,6 +164,25 @@ def main() -> None:
         ],
         rows,
     )
+    print_table(
+        f"Where the overhead goes at concurrency 1, {args.requests} requests per row (ms; each path is timed "
+        "right after a direct SDK call)",
+        ["path", "what it does", "p50", "p50 − direct p50", "added by this layer"],
+        layer_rows,
+    )
+
+
+def layers(call, direct, args) -> list[list[str]]:
+    rows, previous = [], None
+    for route, what in LAYERS:
+        timed_calls(call(route), total=args.warmup, concurrency=1)
+        direct_median = summary(timed_calls(direct, total=args.requests, concurrency=1))["median"]
+        median = summary(timed_calls(call(route), total=args.requests, concurrency=1))["median"]
+        overhead = median - direct_median
+        added = "" if previous is None else f"{overhead - previous:+.2f}"
+        rows.append([route, what, f"{median:.2f}", f"{overhead:.2f}", added])
+        previous = overhead
+    return rows
 
 
 if __name__ == "__main__":

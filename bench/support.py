@@ -22,6 +22,8 @@ sys.path.insert(0, str(ROOT))
 from tests.support.servers import free_port  # noqa: E402
 
 BENCH_KEY = "bench-key-not-secret"
+# The system prompt of the benchmarks' direct SDK calls and of the floor endpoints (bench.floor_urls).
+DIRECT_SYSTEM_PROMPT = "You are an AI Account Manager."
 
 
 def percentile(values: list[float], fraction: float) -> float:
