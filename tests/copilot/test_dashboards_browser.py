@@ -65,9 +65,11 @@ def expected():
     staff = StaffUserFactory(username="reviewer")
     account = AccountFactory(external_id="ACC-BROWSER")
     now = timezone.now()
+    # Every 4 hours back to 116 hours ago: inside "Last 7 days" (today and the 6 days before it)
+    # at any time of day. Every 5 hours put the oldest call outside it in the hour after midnight.
     for n in range(30):
         finished_call(
-            at=now - dt.timedelta(hours=5 * n),
+            at=now - dt.timedelta(hours=4 * n),
             account=account,
             model=("glm-4.6", "claude-sonnet-4-5")[n % 2],
             status="failed" if n % 6 == 0 else "succeeded",
