@@ -1,6 +1,12 @@
+"""The ASGI application: ``uvicorn sergas.asgi:application`` (``make run``)."""
+
 import os
 
-from django.core.asgi import get_asgi_application
+import django
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sergas.settings")
-application = get_asgi_application()
+django.setup(set_prefix=False)
+
+from sergas.handlers import SyncChainASGIHandler  # noqa: E402  (needs the apps loaded)
+
+application = SyncChainASGIHandler()

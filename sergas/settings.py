@@ -46,7 +46,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "servestatic.runserver_nostatic",
+    "servestatic",
     "django.contrib.staticfiles",
     "rest_framework",
     "rest_framework.authtoken",
@@ -56,11 +56,10 @@ INSTALLED_APPS = [
     "copilot",
 ]
 
+# Static files are not served here: ServeStatic's middleware answers them in front of this chain,
+# under ASGI and WSGI alike (sergas.handlers).
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    # Async-native static files: a sync-only middleware here would make every ASGI request
-    # hop between the event loop and worker threads three times instead of once.
-    "servestatic.middleware.ServeStaticMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -147,6 +146,14 @@ STORAGES = {
 # Outside production the ASGI server serves static files straight from the apps.
 SERVESTATIC_USE_FINDERS = not IS_PRODUCTION
 SERVESTATIC_AUTOREFRESH = not IS_PRODUCTION
+
+
+def _static_file_headers(headers, path: str, url: str) -> None:
+    """Static files are served before SecurityMiddleware: give them its nosniff header too."""
+    headers["X-Content-Type-Options"] = "nosniff"
+
+
+SERVESTATIC_ADD_HEADERS_FUNCTION = _static_file_headers
 
 # --- Security ---------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

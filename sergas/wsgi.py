@@ -1,6 +1,12 @@
+"""The WSGI application, for a WSGI server; ``make run`` serves ``sergas.asgi`` instead."""
+
 import os
 
-from django.core.wsgi import get_wsgi_application
+import django
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sergas.settings")
-application = get_wsgi_application()
+django.setup(set_prefix=False)
+
+from sergas.handlers import StaticFilesWSGIHandler  # noqa: E402  (needs the apps loaded)
+
+application = StaticFilesWSGIHandler()
