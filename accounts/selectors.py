@@ -14,14 +14,32 @@ from accounts import health
 from accounts.models import Account, Activity, Deal
 
 
-def visible_accounts(user) -> QuerySet[Account]:
-    """Staff see every account; an account manager sees the accounts they own."""
-    accounts = Account.objects.select_related("owner")
+def _visibility(user) -> dict | None:
+    """Who sees what, for both selectors below: staff see every account ({}), an account manager
+    the accounts they own; anyone else none (None)."""
     if user is None or not user.is_authenticated:
-        return accounts.none()
-    if user.is_staff:
-        return accounts
-    return accounts.filter(owner=user)
+        return None
+    return {} if user.is_staff else {"owner_id": user.pk}
+
+
+def visible_accounts(user) -> QuerySet[Account]:
+    accounts = Account.objects.select_related("owner")
+    rule = _visibility(user)
+    return accounts.none() if rule is None else accounts.filter(**rule)
+
+
+def visible_account(user, external_id: str) -> Account | None:
+    """The account ``visible_accounts(user)`` holds with this external id, if any.
+
+    Hand-written SQL because every API call asks it: the ORM takes about 0.5 ms of Python to
+    build the statement. A test checks both give the same answers."""
+    rule = _visibility(user)
+    if rule is None:
+        return None
+    columns = {"external_id": external_id, **rule}  # keys are column names; values are bound
+    where = " AND ".join(f"{column} = %s" for column in columns)
+    found = list(Account.objects.raw(f"SELECT * FROM {Account._meta.db_table} WHERE {where}", list(columns.values())))  # noqa: S608
+    return found[0] if found else None
 
 
 def _count_subquery(queryset: QuerySet) -> Coalesce:

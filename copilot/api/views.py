@@ -17,7 +17,7 @@ from rest_framework.permissions import AllowAny, IsAdminUser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.selectors import visible_accounts
+from accounts.selectors import visible_account
 from copilot import llm, selectors, services
 from copilot.api import schemas
 from copilot.api.errors import copilot_exception_response
@@ -59,7 +59,7 @@ class CopilotKitView(APIView):
         )
         account = None
         if data.get("account_id"):
-            account = visible_accounts(request.user).filter(external_id=data["account_id"]).first()
+            account = visible_account(request.user, data["account_id"])
             if account is None:
                 raise CopilotError(
                     ErrorCode.ACCOUNT_NOT_FOUND, f"No account '{data['account_id']}'.", field="account_id"
