@@ -1,7 +1,9 @@
 """Bulk analysis efficiency and memory, in-process against Celery workers, in one run.
 
 efficiency = ideal time (accounts × provider latency ÷ concurrency) ÷ wall time of the run.
-Peak memory is the command process's maximum RSS, for a small and a ten times larger run.
+The first row is the ceiling on this machine: the same number of calls made directly with the
+SDK's async client, as many at a time, with no database. Peak memory is the command process's
+maximum RSS, for a small and a ten times larger run.
 
     .venv/bin/python -m bench.bulk_efficiency [--accounts 2000] [--big 20000] [--database-url postgres://...]
 """
@@ -9,13 +11,25 @@ Peak memory is the command process's maximum RSS, for a small and a ten times la
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import os
 import subprocess
 import sys
 import time
 
-from bench.support import ROOT, manage, print_table, project_env, provider_double, sqlite_database
+import anthropic
+
+from bench.support import (
+    BENCH_KEY,
+    DIRECT_SYSTEM_PROMPT,
+    ROOT,
+    manage,
+    print_table,
+    project_env,
+    provider_double,
+    sqlite_database,
+)
 from tests.support.processes import start_celery_worker, stop_processes
 
 BROKER = "redis://127.0.0.1:6379/13"
@@ -70,6 +84,34 @@ def analyze(env: dict, *args: str) -> tuple[dict, float, int]:
     return json.loads(out), wall, usage.ru_maxrss // 1024
 
 
+def direct_sdk_wall(base_url: str, *, calls: int, concurrency: int) -> float:
+    """Seconds for ``calls`` non-streamed calls made directly, ``concurrency`` at a time, with the
+    SDK's async client on the transport the project uses (aiohttp)."""
+
+    async def run() -> float:
+        client = anthropic.AsyncAnthropic(
+            api_key=BENCH_KEY, base_url=base_url, max_retries=0, http_client=anthropic.DefaultAioHttpClient()
+        )
+        gate = asyncio.Semaphore(concurrency)
+
+        async def call():
+            async with gate:
+                await client.messages.create(
+                    model="glm-4.6",
+                    max_tokens=1024,
+                    system=DIRECT_SYSTEM_PROMPT,
+                    messages=[{"role": "user", "content": "Give a health review of this account."}],
+                )
+
+        started = time.perf_counter()
+        await asyncio.gather(*(call() for _ in range(calls)))
+        wall = time.perf_counter() - started
+        await client.close()
+        return wall
+
+    return asyncio.run(run())
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--accounts", type=int, default=2000)
@@ -116,6 +158,19 @@ def main() -> None:
                     ]
                 )
 
+            direct_wall = direct_sdk_wall(double.url, calls=args.accounts, concurrency=args.concurrency)
+            rows.append(
+                [
+                    "direct SDK calls, no database",
+                    str(args.accounts),
+                    f"{ideal:.2f}",
+                    f"{direct_wall:.2f}",
+                    f"{ideal / direct_wall:.2f}",
+                    f"{args.accounts / direct_wall:.0f}",
+                    "",
+                    "",
+                ]
+            )
             measure("inline, 1 process (event loop)", env)
             measure("inline, 2 processes", env, "--processes", "2")
             if not args.skip_celery:
