@@ -1,10 +1,11 @@
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
 from accounts.api.serializers import AccountListQuery, AccountSerializer
-from accounts.selectors import accounts_with_health, visible_accounts
+from accounts.selectors import accounts_with_health, visible_account, visible_accounts
 from copilot.api.schemas import AnalysisListSerializer
 from copilot.selectors import visible_analyses
 
@@ -52,7 +53,9 @@ class AccountAnalysesView(GenericAPIView):
 
     @extend_schema(summary="An account's analysis history, newest first")
     def get(self, request, external_id: str):
-        account = get_object_or_404(visible_accounts(request.user), external_id=external_id)
+        account = visible_account(request.user, external_id)
+        if account is None:
+            raise Http404("No Account matches the given query.")
         analyses = visible_analyses(request.user).filter(account=account).order_by("-created_at")
         page = self.paginate_queryset(analyses)
         return self.get_paginated_response(AnalysisListSerializer(page, many=True).data)
