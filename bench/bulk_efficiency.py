@@ -5,7 +5,11 @@ The first row is the ceiling on this machine: the same number of calls made dire
 SDK's async client, as many at a time, with no database. Peak memory is the command process's
 maximum RSS, for a small and a ten times larger run.
 
-    .venv/bin/python -m bench.bulk_efficiency [--accounts 2000] [--big 20000] [--database-url postgres://...]
+Each provider latency (``--latency-ms 1000,100``: a realistic model, then a stress figure) gets
+its table.
+
+    .venv/bin/python -m bench.bulk_efficiency [--accounts 1000] [--latency-ms 1000,100] [--big 20000]
+        [--database-url postgres://...]
 """
 
 from __future__ import annotations
@@ -112,75 +116,81 @@ def direct_sdk_wall(base_url: str, *, calls: int, concurrency: int) -> float:
     return asyncio.run(run())
 
 
+def efficiency_rows(args, database_url: str, latency_ms: int) -> list[list[str]]:
+    """The comparison at one provider latency: direct SDK calls, in process, Celery workers."""
+    ideal = args.accounts * latency_ms / 1000 / args.concurrency
+    rows = []
+    with provider_double(latency=latency_ms / 1000) as double:
+        env = project_env(database_url, double.url, LOG_LEVEL="WARNING", ENABLE_GLM_STREAMING="false")
+        celery_env = {**env, "CELERY_BROKER_URL": BROKER, "CACHE_URL": CACHE}
+
+        def measure(label: str, run_env: dict, *extra: str, workers: int = 0):
+            load_accounts(run_env, args.accounts)
+            pool = [
+                start_celery_worker(run_env, concurrency=args.concurrency // workers, name=f"bench{n}-{os.getpid()}")
+                for n in range(workers)
+            ]
+            try:
+                figures, process_wall, _ = analyze(run_env, "--concurrency", str(args.concurrency), *extra)
+            finally:
+                stop_processes(*pool)
+            assert figures["succeeded"] == args.accounts, figures
+            run_wall = figures["elapsed_seconds"]
+            rows.append(
+                [
+                    label,
+                    str(args.accounts),
+                    f"{ideal:.2f}",
+                    f"{run_wall:.2f}",
+                    f"{ideal / run_wall:.2f}",
+                    f"{args.accounts / run_wall:.0f}",
+                    f"{process_wall:.2f}",
+                    f"{ideal / process_wall:.2f}",
+                ]
+            )
+
+        direct_wall = direct_sdk_wall(double.url, calls=args.accounts, concurrency=args.concurrency)
+        rows.append(
+            [
+                "direct SDK calls, no database",
+                str(args.accounts),
+                f"{ideal:.2f}",
+                f"{direct_wall:.2f}",
+                f"{ideal / direct_wall:.2f}",
+                f"{args.accounts / direct_wall:.0f}",
+                "",
+                "",
+            ]
+        )
+        measure("inline, 1 process (event loop)", env)
+        if not args.skip_celery:
+            import redis
+
+            for url in (BROKER, CACHE):
+                redis.Redis.from_url(url).flushdb()
+            measure("Celery, 1 worker", celery_env, "--backend", "celery", workers=1)
+            measure("Celery, 2 workers", celery_env, "--backend", "celery", workers=2)
+
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--accounts", type=int, default=2000)
+    parser.add_argument("--accounts", type=int, default=1000)
     parser.add_argument("--big", type=int, default=20000, help="accounts for the memory comparison")
-    parser.add_argument("--latency-ms", type=int, default=100)
+    parser.add_argument("--latency-ms", default="1000,100", help="comma-separated provider latencies")
     parser.add_argument("--concurrency", type=int, default=32)
     parser.add_argument("--database-url", help="default: a fresh SQLite file")
     parser.add_argument("--skip-celery", action="store_true")
     parser.add_argument("--skip-memory", action="store_true")
     args = parser.parse_args()
 
-    ideal = args.accounts * args.latency_ms / 1000 / args.concurrency
-    rows, memory_rows = [], []
+    latencies = [int(value) for value in args.latency_ms.split(",")]
+    tables, memory_rows = [], []
     with sqlite_database() as sqlite_url:
         database_url = args.database_url or sqlite_url
-        with provider_double(latency=args.latency_ms / 1000) as double:
-            env = project_env(database_url, double.url, LOG_LEVEL="WARNING", ENABLE_GLM_STREAMING="false")
-            celery_env = {**env, "CELERY_BROKER_URL": BROKER, "CACHE_URL": CACHE}
-
-            def measure(label: str, run_env: dict, *extra: str, workers: int = 0):
-                load_accounts(run_env, args.accounts)
-                pool = [
-                    start_celery_worker(
-                        run_env, concurrency=args.concurrency // workers, name=f"bench{n}-{os.getpid()}"
-                    )
-                    for n in range(workers)
-                ]
-                try:
-                    figures, process_wall, _ = analyze(run_env, "--concurrency", str(args.concurrency), *extra)
-                finally:
-                    stop_processes(*pool)
-                assert figures["succeeded"] == args.accounts, figures
-                run_wall = figures["elapsed_seconds"]
-                rows.append(
-                    [
-                        label,
-                        str(args.accounts),
-                        f"{ideal:.2f}",
-                        f"{run_wall:.2f}",
-                        f"{ideal / run_wall:.2f}",
-                        f"{args.accounts / run_wall:.0f}",
-                        f"{process_wall:.2f}",
-                        f"{ideal / process_wall:.2f}",
-                    ]
-                )
-
-            direct_wall = direct_sdk_wall(double.url, calls=args.accounts, concurrency=args.concurrency)
-            rows.append(
-                [
-                    "direct SDK calls, no database",
-                    str(args.accounts),
-                    f"{ideal:.2f}",
-                    f"{direct_wall:.2f}",
-                    f"{ideal / direct_wall:.2f}",
-                    f"{args.accounts / direct_wall:.0f}",
-                    "",
-                    "",
-                ]
-            )
-            measure("inline, 1 process (event loop)", env)
-            measure("inline, 2 processes", env, "--processes", "2")
-            if not args.skip_celery:
-                import redis
-
-                for url in (BROKER, CACHE):
-                    redis.Redis.from_url(url).flushdb()
-                measure("Celery, 1 worker", celery_env, "--backend", "celery", workers=1)
-                measure("Celery, 2 workers", celery_env, "--backend", "celery", workers=2)
-
+        for latency_ms in latencies:
+            tables.append((latency_ms, efficiency_rows(args, database_url, latency_ms)))
         with provider_double(latency=0) as double:
             env = project_env(database_url, double.url, LOG_LEVEL="WARNING", ENABLE_GLM_STREAMING="false")
             for count in () if args.skip_memory else (args.accounts, args.big):
@@ -189,13 +199,14 @@ def main() -> None:
                 memory_rows.append([str(count), f"{wall:.1f}", f"{count / wall:.0f}", str(peak)])
 
     engine = "PostgreSQL" if database_url.startswith("postgres") else "SQLite"
-    print_table(
-        f"Bulk efficiency: provider latency {args.latency_ms} ms, concurrency {args.concurrency}, {engine} "
-        "(efficiency = ideal ÷ the run's wall time, from its creation to its end; the last two columns count "
-        "the whole command, interpreter and Django start-up included)",
-        ["backend", "accounts", "ideal s", "wall s", "efficiency", "accounts/s", "command s", "command efficiency"],
-        rows,
-    )
+    for latency_ms, rows in tables:
+        print_table(
+            f"Bulk efficiency: provider latency {latency_ms} ms, concurrency {args.concurrency}, {engine} "
+            "(efficiency = ideal ÷ the run's wall time, from its creation to its end; the last two columns "
+            "count the whole command, interpreter and Django start-up included)",
+            ["backend", "accounts", "ideal s", "wall s", "efficiency", "accounts/s", "command s", "command efficiency"],
+            rows,
+        )
     if args.skip_memory:
         return
     small, big = int(memory_rows[0][3]), int(memory_rows[1][3])

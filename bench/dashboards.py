@@ -40,8 +40,8 @@ MODELS = [
 SOURCES = ["api", "api", "api", "bulk", "bulk", "admin", "agui", "cli"]
 ERRORS = ["PROVIDER_TIMEOUT", "PROVIDER_UNAVAILABLE", "PROVIDER_RATE_LIMITED", "PROVIDER_BAD_RESPONSE", "CANCELLED"]
 PAGES = {
-    "cost dashboard": "/admin/copilot/costs/",
-    "error dashboard": "/admin/copilot/errors/",
+    "cost dashboard": "/admin/copilot/analysisrequest/costs/",
+    "error dashboard": "/admin/copilot/analysisrequest/errors/",
     "history list": "/admin/copilot/analysisrequest/",
 }
 BATCH = 20_000
@@ -65,7 +65,7 @@ def worker(rows: int, loads: int) -> dict:
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
 
-    from copilot import rollups
+    from copilot.ledger import rollups
     from copilot.models import DailyAccountUsage, DailyLatency, DailyUsage, DailyUserUsage
 
     started = time.perf_counter()
@@ -107,7 +107,7 @@ def generate(rows: int) -> None:
     from django.utils import timezone
 
     from accounts.models import Account
-    from copilot import pricing
+    from copilot.ledger import pricing
     from copilot.models import AnalysisRequest, ModelPrice, TokenUsage
 
     rng = random.Random(20261125)

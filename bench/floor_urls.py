@@ -16,16 +16,16 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from bench.support import DIRECT_SYSTEM_PROMPT
-from copilot import llm
+from copilot import gateway
 
 
 class SdkCallView(APIView):
     """The provider call alone, with the short system prompt of the direct call."""
 
     def post(self, request):
-        completion = llm.complete(
-            llm.LLMConfig.from_settings(), system=DIRECT_SYSTEM_PROMPT, messages=request.data["messages"]
-        )
+        config = gateway.LLMConfig.from_settings()
+        messages = request.data["messages"]
+        completion = gateway.run_sync(gateway.complete, config, system=DIRECT_SYSTEM_PROMPT, messages=messages)
         return Response({"response": completion.text})
 
 

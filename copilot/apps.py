@@ -5,4 +5,4 @@ class CopilotConfig(AppConfig):
     name = "copilot"
 
     def ready(self):
-        from copilot import signals  # noqa: F401  (connects the receivers)
+        from copilot.ledger import signals  # noqa: F401  (connects the receivers)

@@ -2,11 +2,8 @@
 
 import os
 
-import django
+from django.core.asgi import get_asgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sergas.settings")
-django.setup(set_prefix=False)
 
-from sergas.handlers import SyncChainASGIHandler  # noqa: E402  (needs the apps loaded)
-
-application = SyncChainASGIHandler()
+application = get_asgi_application()

@@ -56,10 +56,9 @@ INSTALLED_APPS = [
     "copilot",
 ]
 
-# Static files are not served here: ServeStatic's middleware answers them in front of this chain,
-# under ASGI and WSGI alike (sergas.handlers).
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "servestatic.middleware.ServeStaticMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -96,8 +95,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers run beside the single writer; IMMEDIATE takes the write lock at
     # BEGIN so two writers queue on the busy timeout instead of failing with
     # "database is locked" when one upgrades a read lock.
-    # Connections are pooled across threads: see sergas/sqlite/base.py.
-    DATABASES["default"]["ENGINE"] = "sergas.sqlite"
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
             "transaction_mode": "IMMEDIATE",
@@ -146,14 +143,6 @@ STORAGES = {
 # Outside production the ASGI server serves static files straight from the apps.
 SERVESTATIC_USE_FINDERS = not IS_PRODUCTION
 SERVESTATIC_AUTOREFRESH = not IS_PRODUCTION
-
-
-def _static_file_headers(headers, path: str, url: str) -> None:
-    """Static files are served before SecurityMiddleware: give them its nosniff header too."""
-    headers["X-Content-Type-Options"] = "nosniff"
-
-
-SERVESTATIC_ADD_HEADERS_FUNCTION = _static_file_headers
 
 # --- Security ---------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

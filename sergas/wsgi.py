@@ -2,11 +2,8 @@
 
 import os
 
-import django
+from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sergas.settings")
-django.setup(set_prefix=False)
 
-from sergas.handlers import StaticFilesWSGIHandler  # noqa: E402  (needs the apps loaded)
-
-application = StaticFilesWSGIHandler()
+application = get_wsgi_application()

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Account, Activity, Deal
-from copilot import pricing, rollups
+from copilot.ledger import pricing, rollups
 from copilot.models import AnalysisRequest, BulkRun, BulkRunItem, ModelPrice, Source, Thread, TokenUsage
 
 

@@ -5,5 +5,4 @@ from accounts.api import views
 urlpatterns = [
     path("accounts/", views.AccountListView.as_view(), name="account-list"),
     path("accounts/<str:external_id>/", views.AccountDetailView.as_view(), name="account-detail"),
-    path("accounts/<str:external_id>/analyses/", views.AccountAnalysesView.as_view(), name="account-analyses"),
 ]

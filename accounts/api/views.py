@@ -1,13 +1,10 @@
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
 from accounts.api.serializers import AccountListQuery, AccountSerializer
-from accounts.selectors import accounts_with_health, visible_account, visible_accounts
-from copilot.api.schemas import AnalysisListSerializer
-from copilot.selectors import visible_analyses
+from accounts.selectors import accounts_with_health, visible_accounts
 
 
 class AccountListView(GenericAPIView):
@@ -46,16 +43,3 @@ class AccountDetailView(GenericAPIView):
         if account is None:
             get_object_or_404(accounts)  # raises the standard 404
         return Response(AccountSerializer(account, context={"health": {account.pk: report.as_dict()}}).data)
-
-
-class AccountAnalysesView(GenericAPIView):
-    serializer_class = AnalysisListSerializer
-
-    @extend_schema(summary="An account's analysis history, newest first")
-    def get(self, request, external_id: str):
-        account = visible_account(request.user, external_id)
-        if account is None:
-            raise Http404("No Account matches the given query.")
-        analyses = visible_analyses(request.user).filter(account=account).order_by("-created_at")
-        page = self.paginate_queryset(analyses)
-        return self.get_paginated_response(AnalysisListSerializer(page, many=True).data)

@@ -1,11 +1,14 @@
-"""Validation of CopilotKit requests. Limits come from settings at request time."""
+"""The API's serializers: input validation (limits read from settings at request time), and the
+output serializers that render every response and are its OpenAPI schema."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from rest_framework import serializers
 
-from copilot.prompts import AGENTS, DEFAULT_AGENT
+from copilot.analysis.prompts import AGENTS, DEFAULT_AGENT
+from copilot.ledger.pricing import format_usd
+from copilot.models import AnalysisRequest, TokenUsage
 
 THREAD_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,199}$"
 
@@ -70,3 +73,133 @@ class CopilotRequestSerializer(serializers.Serializer):
         if messages[-1]["role"] != "user":
             raise serializers.ValidationError("The last message must come from the user.")
         return messages
+
+
+# --- output ------------------------------------------------------------------------------
+
+
+class UsageSerializer(serializers.ModelSerializer):
+    cost_usd = serializers.SerializerMethodField(help_text="Exact cost in USD; null when the model has no price.")
+    priced = serializers.BooleanField(source="is_priced", read_only=True)
+
+    class Meta:
+        model = TokenUsage
+        fields = [
+            "model",
+            "input_tokens",
+            "output_tokens",
+            "cache_read_tokens",
+            "cache_creation_tokens",
+            "cost_usd",
+            "priced",
+        ]
+
+    def get_cost_usd(self, usage) -> str | None:
+        return format_usd(usage.cost_usd)
+
+
+class AnalysisSerializer(serializers.ModelSerializer):
+    account_id = serializers.CharField(source="account.external_id", default=None, read_only=True)
+    user = serializers.CharField(source="user.username", default=None, read_only=True)
+    thread_id = serializers.CharField(source="thread.key", default=None, read_only=True)
+    usage = UsageSerializer(read_only=True, default=None)
+
+    class Meta:
+        model = AnalysisRequest
+        fields = [
+            "id",
+            "created_at",
+            "finished_at",
+            "status",
+            "error_code",
+            "error_message",
+            "source",
+            "agent",
+            "account_id",
+            "user",
+            "thread_id",
+            "prompt",
+            "response",
+            "model",
+            "provider",
+            "latency_ms",
+            "time_to_first_token_ms",
+            "retries",
+            "cache_hit",
+            "usage",
+        ]
+
+
+class AnalysisListSerializer(AnalysisSerializer):
+    class Meta(AnalysisSerializer.Meta):
+        fields = [name for name in AnalysisSerializer.Meta.fields if name not in ("response",)]
+
+
+class UsageCounts(serializers.Serializer):
+    inputTokens = serializers.IntegerField(source="input_tokens")
+    outputTokens = serializers.IntegerField(source="output_tokens")
+    cacheReadTokens = serializers.IntegerField(source="cache_read_tokens")
+    cacheCreationTokens = serializers.IntegerField(source="cache_creation_tokens")
+
+
+class GenerateCopilotResponse(serializers.Serializer):
+    """An ``AnalysisResult`` as the seed's generateCopilotResponse."""
+
+    response = serializers.CharField(source="record.response", help_text="The model's text, nothing invented.")
+    threadId = serializers.CharField(source="thread.key", allow_null=True)
+    timestamp = serializers.DateTimeField(source="record.finished_at")
+    model = serializers.CharField(source="record.model")
+    agent = serializers.SerializerMethodField()
+    requestId = serializers.CharField(source="record.pk")
+    accountId = serializers.CharField(source="record.account.external_id", allow_null=True)
+    usage = UsageCounts()
+    costUsd = serializers.SerializerMethodField(help_text="Exact cost in USD; null when the model has no price.")
+
+    def get_agent(self, result) -> str:
+        return f"real_{result.record.agent}"
+
+    def get_costUsd(self, result) -> str | None:
+        return format_usd(result.usage.cost_usd)
+
+
+class CopilotData(serializers.Serializer):
+    generateCopilotResponse = GenerateCopilotResponse()
+
+
+class CopilotResponse(serializers.Serializer):
+    data = CopilotData()
+
+
+class HealthChecks(serializers.Serializer):
+    database = serializers.CharField()
+    llm = serializers.ChoiceField(choices=["configured", "not_configured"])
+
+
+class ServiceHealth(serializers.Serializer):
+    status = serializers.ChoiceField(choices=["healthy", "degraded", "unhealthy"])
+    service = serializers.CharField()
+    model = serializers.CharField()
+    provider = serializers.CharField()
+    timestamp = serializers.DateTimeField()
+    checks = HealthChecks()
+
+
+class UsageRow(serializers.Serializer):
+    key = serializers.CharField(allow_null=True)  # a day, model, account id or username
+    requests = serializers.IntegerField()
+    input_tokens = serializers.IntegerField()
+    output_tokens = serializers.IntegerField()
+    cache_read_tokens = serializers.IntegerField()
+    cache_creation_tokens = serializers.IntegerField()
+    cost_usd = serializers.SerializerMethodField()
+    unpriced_requests = serializers.IntegerField()
+
+    def get_cost_usd(self, row) -> str | None:
+        return format_usd(row["cost_usd"])
+
+
+class UsageSummary(serializers.Serializer):
+    start = serializers.DateField()
+    end = serializers.DateField()
+    groupBy = serializers.CharField()
+    rows = UsageRow(many=True)

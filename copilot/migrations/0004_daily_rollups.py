@@ -6,7 +6,7 @@ from django.db import migrations, models
 def count_existing_history(apps, schema_editor):
     # Rollups start equal to the calls already recorded. This uses the current code; should a
     # later migration reshape these tables, make this a no-op and run rebuild_usage_rollups.
-    from copilot import rollups
+    from copilot.ledger import rollups
 
     rollups.rebuild(fix=True)
 

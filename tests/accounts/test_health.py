@@ -117,9 +117,9 @@ class TestFactsFromTheDatabase:
 
 
 @pytest.mark.django_db
-def test_single_account_facts_equal_the_annotated_facts_used_for_lists():
+def test_one_accounts_health_equals_its_health_in_a_list():
     from accounts.models import Account
-    from accounts.selectors import facts_of, health_facts, with_health_facts
+    from accounts.selectors import accounts_with_health
 
     accounts = [AccountFactory(contract_end=NOW.date()), AccountFactory(status="at_risk"), AccountFactory()]
     for days in (1, 20, 31, 45, 59, 61, 200):
@@ -129,6 +129,6 @@ def test_single_account_facts_equal_the_annotated_facts_used_for_lists():
     DealFactory(account=accounts[1], stage="closed_lost", stage_changed_at=NOW - dt.timedelta(days=90))
     ActivityFactory(account=accounts[1], occurred_at=NOW + dt.timedelta(days=1))  # logged in the future
 
-    annotated = {a.pk: facts_of(a) for a in with_health_facts(Account.objects.all(), now=NOW)}
+    listed = {account.pk: report for account, report in accounts_with_health(Account.objects.all(), now=NOW)}
     for account in accounts:
-        assert health_facts(account, now=NOW) == annotated[account.pk]
+        assert account_health(account, now=NOW) == listed[account.pk]

@@ -1,20 +1,21 @@
-"""analysis_run as the admin, bulk runs and workers use it: one row per call, whatever happens."""
+"""The analysis service as every caller uses it: one row per call, whatever happens."""
 
 import asyncio
 import contextlib
 import datetime as dt
-import logging
 from decimal import Decimal
 
 import pytest
 from asgiref.sync import sync_to_async
-from django.db import DatabaseError, connections, transaction
+from django.db import connections, transaction
 from django.utils import timezone
 
-from copilot import llm, pricing, rollups, services
+from copilot import gateway
+from copilot.analysis import service as services
 from copilot.errors import CopilotError, ErrorCode
-from copilot.models import AnalysisRequest, BulkRunItem, ModelPrice, Source, TokenUsage
-from tests.factories import AccountFactory, BulkRunItemFactory
+from copilot.ledger import metrics, rollups
+from copilot.models import AnalysisRequest, ModelPrice, Source
+from tests.factories import AccountFactory
 from tests.support.provider_double import Reply
 
 # Transactional: the async path works on other threads. serialized_rollback keeps the seeded prices.
@@ -34,6 +35,7 @@ async def arun_then_close_connections(**kwargs):
     try:
         return await services.analysis_arun(**kwargs)
     finally:
+        await gateway.aclose_clients()
         # The worker thread that ran the ORM work keeps its connection otherwise.
         await sync_to_async(connections.close_all)()
 
@@ -50,7 +52,7 @@ def test_an_interrupted_call_is_recorded_as_cancelled(provider, user, monkeypatc
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("copilot.llm.complete", interrupted)
+    monkeypatch.setattr("copilot.gateway.stream", interrupted)
     with pytest.raises(KeyboardInterrupt):
         services.analysis_run(user=user, messages=QUESTION)
     record = AnalysisRequest.objects.get()
@@ -61,7 +63,7 @@ def test_an_unexpected_failure_is_recorded_and_reported_without_details(provider
     def broken(*args, **kwargs):
         raise RuntimeError("secret internals")
 
-    monkeypatch.setattr("copilot.llm.complete", broken)
+    monkeypatch.setattr("copilot.gateway.stream", broken)
     with pytest.raises(CopilotError) as excinfo:
         services.analysis_run(user=user, messages=QUESTION)
     assert excinfo.value.code == ErrorCode.INTERNAL_ERROR
@@ -87,56 +89,17 @@ def test_a_new_price_applies_from_its_date_and_never_rewrites_past_costs(provide
     assert after.usage.price != before.usage.price
 
 
-def test_a_bulk_item_is_claimed_in_the_transaction_that_records_its_call(provider):
-    item = BulkRunItemFactory()
-
-    result = services.analysis_run(
-        user=None, account=item.account, messages=QUESTION, source=Source.BULK, bulk_item=item, stream=False
-    )
-
-    item.refresh_from_db()
-    assert (item.status, item.attempts, item.analysis_request) == ("succeeded", 1, result.record)
-
-
-def test_a_bulk_item_another_worker_holds_is_not_started_and_leaves_no_record(provider):
-    item = BulkRunItemFactory()
-    BulkRunItem.objects.filter(pk=item.pk).update(status="running")  # claimed elsewhere meanwhile
-
-    with pytest.raises(services.NotStarted) as refused:
-        services.analysis_run(user=None, account=item.account, messages=QUESTION, source=Source.BULK, bulk_item=item)
-
-    assert refused.value.code == ""
-    assert provider.requests == [] and not AnalysisRequest.objects.exists()
-
-
-def test_a_refusal_before_start_keeps_what_it_wrote_and_calls_nothing(provider):
-    item = BulkRunItemFactory()
-
-    def refuse():
-        BulkRunItem.objects.filter(pk=item.pk).update(error_code="NOTED")
-        return ErrorCode.BUDGET_EXCEEDED
-
-    with pytest.raises(services.NotStarted) as refused:
-        services.analysis_run(
-            user=None, account=item.account, messages=QUESTION, source=Source.BULK, bulk_item=item, before_start=refuse
-        )
-
-    assert refused.value.code == ErrorCode.BUDGET_EXCEEDED
-    item.refresh_from_db()
-    assert (item.status, item.error_code) == ("pending", "NOTED")
-    assert provider.requests == [] and not AnalysisRequest.objects.exists()
-
-
 @pytest.fixture
 def connection_held_during_calls(monkeypatch):
     """Whether Django held a database connection at each provider call (the call itself is real)."""
-    held, real_complete = [], llm.complete
+    held, real_stream = [], gateway.stream
+    callers_connection = connections["default"]  # this thread's; the call itself runs on an event loop
 
     def observed(*args, **kwargs):
-        held.append(connections["default"].connection is not None)
-        return real_complete(*args, **kwargs)
+        held.append(callers_connection.connection is not None)
+        return real_stream(*args, **kwargs)
 
-    monkeypatch.setattr(llm, "complete", observed)
+    monkeypatch.setattr(gateway, "stream", observed)
     return held
 
 
@@ -155,149 +118,69 @@ def test_inside_a_callers_transaction_the_connection_stays(provider, user, conne
     assert AnalysisRequest.objects.get().status == "succeeded"
 
 
-# --- calls whose database steps commit together (bulk runs) ---------------------------------
-
-
-@pytest.fixture
-def group_sizes(monkeypatch):
-    """How many steps each group ran in one transaction."""
-    sizes, real_run_group = [], services._run_group
-
-    def observed(steps):
-        sizes.append(len(steps))
-        return real_run_group(steps)
-
-    monkeypatch.setattr(services, "_run_group", observed)
-    return sizes
-
-
-async def analyse_together(*calls: dict) -> list:
-    """Start every call at once on one group; each call's result, or the exception it raised."""
-    group = services.GroupCommit()
+async def consume(limit: int | None = None, **kwargs) -> list:
+    """The events of one analysis, or its first ``limit`` ones when the consumer stops early."""
+    events = []
+    stream = services.analysis_astream(messages=QUESTION, **kwargs)
     try:
-        runs = [services.analysis_arun(messages=QUESTION, source=Source.BULK, group=group, **call) for call in calls]
-        return await asyncio.gather(*runs, return_exceptions=True)
+        async for event in stream:
+            events.append(event)
+            if limit is not None and len(events) >= limit:
+                break
     finally:
+        await stream.aclose()
+        await gateway.aclose_clients()
         await sync_to_async(connections.close_all)()
+    return events
 
 
-def bulk_call(item, **extra) -> dict:
-    return {"user": None, "account": item.account, "bulk_item": item, "stream": False, **extra}
+def test_the_answer_streams_in_pieces_and_ends_with_the_recorded_result(provider, user):
+    provider.enqueue(Reply.ok("Renewal risk is high; call the sponsor this week."))
+
+    events = asyncio.run(consume(user=user))
+
+    pieces, finished = events[:-1], events[-1]
+    assert len(pieces) > 1 and "".join(piece.text for piece in pieces) == finished.result.record.response
+    record = AnalysisRequest.objects.get()
+    assert (record.status, record.streamed, record.response) == ("succeeded", True, finished.result.record.response)
 
 
-def test_calls_in_a_group_share_transactions_and_are_recorded_as_lone_calls_are(provider, group_sizes):
-    items = BulkRunItemFactory.create_batch(6)
+def test_a_consumer_that_stops_early_leaves_the_call_cancelled_not_pending(provider, user):
+    provider.enqueue(Reply.ok("A long answer that the reader never waits for."))
 
-    results = asyncio.run(analyse_together(*(bulk_call(item) for item in items)))
+    events = asyncio.run(consume(limit=1, user=user))
 
-    assert sum(group_sizes) == 12 and max(group_sizes) > 1  # a start and a finish per call
-    assert {result.record.status for result in results} == {"succeeded"}
-    assert AnalysisRequest.objects.filter(status="succeeded").count() == 6
-    assert TokenUsage.objects.count() == 6
-    for usage in TokenUsage.objects.select_related("analysis_request"):  # priced as a lone call is
-        price = pricing.price_for(usage.model, usage.analysis_request.created_at)
-        assert usage.price == price and usage.cost_usd == pricing.cost_usd(
-            price, input_tokens=usage.input_tokens, output_tokens=usage.output_tokens
-        )
-    assert set(BulkRunItem.objects.values_list("status", flat=True)) == {"succeeded"}
-    assert rollups.rebuild(fix=False).clean  # merged rollups equal the raw rows
+    assert len(events) == 1
+    record = AnalysisRequest.objects.get()
+    assert (record.status, record.error_code) == ("cancelled", "CANCELLED")
+    assert rollups.rebuild(fix=False).clean
 
 
-def test_in_a_group_an_item_held_elsewhere_rolls_back_only_its_own_record(provider, group_sizes):
-    held, free = BulkRunItemFactory.create_batch(2)
-    BulkRunItem.objects.filter(pk=held.pk).update(status="running")  # claimed elsewhere meanwhile
+def test_a_cancelled_task_leaves_the_call_cancelled(provider, user):
+    provider.enqueue(Reply.fault("ok", delay=5))
 
-    refused, done = asyncio.run(analyse_together(bulk_call(held), bulk_call(free)))
+    async def cancel_midway():
+        task = asyncio.create_task(consume(user=user))
+        await asyncio.sleep(0.5)
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
 
-    assert group_sizes[0] == 2
-    assert isinstance(refused, services.NotStarted)
-    assert AnalysisRequest.objects.get() == done.record
-    assert len(provider.requests) == 1
+    asyncio.run(cancel_midway())
 
-
-def test_in_a_group_a_step_that_breaks_keeps_none_of_its_writes_and_the_others_commit(provider, group_sizes):
-    broken, fine = BulkRunItemFactory.create_batch(2)
-
-    def write_then_break():
-        BulkRunItem.objects.filter(pk=broken.pk).update(error_code="WRITTEN")
-        raise RuntimeError("a bug")
-
-    failure, done = asyncio.run(analyse_together(bulk_call(broken, before_start=write_then_break), bulk_call(fine)))
-
-    assert group_sizes[0] == 2
-    assert isinstance(failure, RuntimeError)
-    broken.refresh_from_db()
-    assert (broken.status, broken.error_code) == ("pending", "")
-    assert AnalysisRequest.objects.get() == done.record
-
-
-def test_a_refusal_in_a_group_keeps_what_it_wrote(provider, group_sizes):
-    item = BulkRunItemFactory()
-
-    def refuse():
-        BulkRunItem.objects.filter(pk=item.pk).update(error_code="NOTED")
-        return ErrorCode.BUDGET_EXCEEDED
-
-    (refused,) = asyncio.run(analyse_together(bulk_call(item, before_start=refuse)))
-
-    assert refused.code == ErrorCode.BUDGET_EXCEEDED
-    item.refresh_from_db()
-    assert item.error_code == "NOTED"
-    assert not AnalysisRequest.objects.exists()
-
-
-def test_a_call_its_slot_withdraws_is_never_made_and_is_recorded_as_cancelled(provider):
-    item = BulkRunItemFactory()
-
-    @contextlib.asynccontextmanager
-    async def withdrawn():
-        raise services.CallWithdrawn
-        yield
-
-    (refused,) = asyncio.run(analyse_together(bulk_call(item, call_slot=withdrawn)))
-
-    assert isinstance(refused, services.NotStarted) and refused.code == ErrorCode.CANCELLED
-    assert not provider.requests
     assert AnalysisRequest.objects.get().status == "cancelled"
-    item.refresh_from_db()
-    assert item.status == "pending"  # a resume does it
 
 
-def test_a_group_whose_commit_fails_reports_nothing_it_did_not_store(provider, monkeypatch, caplog):
-    items = BulkRunItemFactory.create_batch(3)
-    started = asyncio.run(analyse_together(*(bulk_call(item) for item in items[:1])))[0].record
-    real_record_many = rollups.record_many
+def test_a_call_rolled_back_by_its_caller_is_neither_cached_nor_counted(provider, user, settings):
+    """The response cache, metrics and logs follow the commit of the rows they describe."""
+    settings.ENABLE_GLM_CACHING = True
+    before = metrics.REQUESTS.labels(model="glm-4.6", provider="z.ai", source="api", status="succeeded")._value.get()
+    with contextlib.suppress(RuntimeError), transaction.atomic():
+        services.analysis_run(user=user, messages=QUESTION)
+        raise RuntimeError("the caller changes its mind")
 
-    def fail_once_calls_finished(finished):
-        if any(record.status == "succeeded" for record, _ in finished):
-            raise DatabaseError("disk full")
-        real_record_many(finished)
-
-    monkeypatch.setattr(rollups, "record_many", fail_once_calls_finished)
-    caplog.set_level(logging.INFO)
-    caplog.clear()
-    results = asyncio.run(analyse_together(*(bulk_call(item) for item in items[1:])))
-
-    assert all(isinstance(result, DatabaseError) for result in results)
-    assert set(AnalysisRequest.objects.values_list("status", flat=True)) == {"succeeded", "pending"}
-    assert AnalysisRequest.objects.filter(status="succeeded").get() == started
-    assert not any("glm_response_generated" in record.getMessage() for record in caplog.records)
-
-
-def test_a_step_whose_query_fails_keeps_none_of_its_writes_and_the_next_step_still_runs():
-    first, second = BulkRunItemFactory.create_batch(2)
-
-    def write_then_query_a_missing_table():
-        BulkRunItem.objects.filter(pk=first.pk).update(error_code="WRITTEN")
-        with connections["default"].cursor() as cursor:
-            cursor.execute("SELECT * FROM no_such_table")  # on PostgreSQL this aborts the transaction
-
-    def write():
-        BulkRunItem.objects.filter(pk=second.pk).update(error_code="WRITTEN")
-        return "done"
-
-    outcomes = services._run_group([(write_then_query_a_missing_table, ()), (write, ())])
-
-    assert [ok for ok, _ in outcomes] == [False, True]
-    assert isinstance(outcomes[0][1], DatabaseError)
-    assert dict(BulkRunItem.objects.values_list("pk", "error_code")) == {first.pk: "", second.pk: "WRITTEN"}
+    after = metrics.REQUESTS.labels(model="glm-4.6", provider="z.ai", source="api", status="succeeded")._value.get()
+    assert not AnalysisRequest.objects.exists()
+    assert after == before
+    services.analysis_run(user=user, messages=QUESTION)
+    assert AnalysisRequest.objects.get().cache_hit is False  # nothing was cached by the rolled-back call

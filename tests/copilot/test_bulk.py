@@ -2,16 +2,17 @@
 
 import json
 import signal
-import subprocess
-import threading
 import time
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from django.db.models import Count, Sum
 
-from copilot import bulk, rollups
+from copilot import gateway
+from copilot.bulk import selectors, services
+from copilot.bulk.throttle import Throttle
+from copilot.errors import CopilotError, ErrorCode
+from copilot.ledger import rollups
 from copilot.models import AnalysisRequest, BulkRun, BulkRunItem, TokenUsage
 from tests.copilot.conftest import TEST_API_KEY
 from tests.factories import AccountFactory, ActivityFactory, UserFactory
@@ -70,9 +71,6 @@ def test_selection_gives_one_item_per_chosen_account(provider, accounts, capsys,
         (["--all", "--concurrency", "0"], "--concurrency"),
         (["--resume", "999"], "no bulk run"),
         (["--all", "--backend", "celery"], "CELERY_BROKER_URL"),
-        (["--all", "--processes", "2", "--concurrency", "1"], "--concurrency must be at least --processes"),
-        (["--all", "--processes", "2", "--concurrency", "4", "--rpm", "60"], "shared CACHE_URL"),
-        (["--all", "--processes", "99"], "--processes must be between 1 and 64"),
     ],
 )
 def test_bad_options_exit_2_with_a_reason(provider, accounts, capsys, settings, args, message):
@@ -107,7 +105,7 @@ def test_dry_run_estimates_from_model_prices_without_calling_the_provider(provid
     code, out, _ = analyze("--all", "--dry-run", "--question", "x" * 40, "--format", "json", capsys=capsys)
     assert code == 0
     estimate = json.loads(out)
-    per_item_input = bulk.PROMPT_TOKENS_ESTIMATE + 10
+    per_item_input = services.PROMPT_TOKENS_ESTIMATE + 10
     assert estimate["accounts"] == 5
     assert estimate["input_tokens"] == 5 * per_item_input
     assert estimate["output_tokens"] == 5 * settings.GLM_MAX_TOKENS
@@ -147,7 +145,9 @@ def test_the_cost_cap_stops_new_work_and_a_resume_with_more_budget_finishes(prov
     figures = json.loads(out)
     assert code == 3 and run.status == "budget_stopped"
     assert figures["succeeded"] == 2 and figures["pending"] == 3
-    assert bulk.spent_usd(run) <= Decimal("0.006")
+    spent = TokenUsage.objects.filter(analysis_request__bulk_run=run).aggregate(total=Sum("cost_usd"))["total"]
+    assert spent <= Decimal("0.006")
+    assert run.spent_usd == spent and run.reserved_usd == 0  # the run's counters equal its rows
 
     code, _, _ = analyze("--resume", str(run.pk), "--max-cost", "1", capsys=capsys)
     assert code == 0
@@ -163,7 +163,6 @@ def test_a_provider_rate_limit_slows_the_run_instead_of_failing_items(provider, 
     assert BulkRunItem.objects.filter(status="succeeded").count() == 5
     assert AnalysisRequest.objects.filter(error_code="PROVIDER_RATE_LIMITED").count() == 1
     assert time.monotonic() - started >= 1  # the whole run waited out the retry-after
-    # Items already started and waiting for the call slot waited too.
     limited, *later = provider.requests
     assert all(request["at"] >= limited["at"] + 1 for request in later)
 
@@ -185,18 +184,22 @@ def test_failed_items_can_be_retried(provider, accounts, capsys):
 
 
 def test_list_runs_shows_unfinished_runs(provider, accounts, capsys):
-    run = bulk.create_run(selection=bulk.Selection(all=True), question="q")
+    run = services.run_create(selection=selectors.Selection(all=True), question="q")
     code, out, _ = analyze("--list-runs", capsys=capsys)
     assert code == 0 and f"run {run.pk:>5}" in out and "0/5 done" in out
 
 
 def test_the_rate_limiter_holds_the_third_request_of_a_two_per_minute_run():
-    run = BulkRun(pk=424242, question="q", rpm_limit=2)
-    throttle = bulk.Throttle(run)
-    assert throttle.wait_turn() and throttle.wait_turn()
-    stop = threading.Event()
-    threading.Timer(0.3, stop.set).start()
-    assert throttle.wait_turn(stop) is False  # it waited for the window instead of going ahead
+    throttle = Throttle(BulkRun(pk=424242, question="q", rpm_limit=2))
+    assert throttle.delay() == throttle.delay() == 0
+    assert 55 < throttle.delay() <= 60  # the third waits for the window to move on
+
+
+def test_a_provider_rate_limit_pauses_every_call_of_the_run():
+    throttle = Throttle(BulkRun(pk=424243, question="q"))
+    throttle.slow_down(CopilotError(ErrorCode.PROVIDER_RATE_LIMITED, "slow down", retry_after=7))
+    assert 6 < throttle.delay() <= 7
+    assert Throttle(BulkRun(pk=424243, question="q")).delay() > 6  # another worker of the run sees it
 
 
 # --- a real process, killed ------------------------------------------------------------------
@@ -260,7 +263,7 @@ def test_ctrl_c_stops_cleanly_and_leaves_the_run_resumable(provider, many_accoun
     assert_each_account_analysed_once(run, many_accounts)
 
 
-def test_ctrl_c_makes_no_call_for_items_started_ahead_of_a_free_call_slot(provider, many_accounts):
+def test_ctrl_c_makes_no_call_for_items_still_waiting_for_a_call(provider, many_accounts):
     provider.latency = 0.3
     process = start_command(provider, "--all", "--concurrency", "2")
     wait_for(lambda: len(provider.requests) >= 2)
@@ -269,21 +272,20 @@ def test_ctrl_c_makes_no_call_for_items_started_ahead_of_a_free_call_slot(provid
 
     run = BulkRun.objects.get()
     records = AnalysisRequest.objects.filter(bulk_run=run)
-    withdrawn = records.filter(error_message__contains="the provider was not asked")
-    assert withdrawn.exists() and set(withdrawn.values_list("status", flat=True)) == {"cancelled"}
-    assert len(provider.requests) == records.count() - withdrawn.count()
-    assert set(run.items.filter(analysis_request__in=withdrawn).values_list("status", flat=True)) == {"pending"}
+    assert len(provider.requests) == records.count()  # every call made is on record, no other
+    assert set(records.values_list("status", flat=True)) == {"succeeded"}  # calls in flight finished
+    assert run.items.filter(status="pending").count() == len(many_accounts) - records.count()
 
 
 def test_an_item_that_crashes_is_failed_and_the_rest_of_the_run_goes_on(provider, accounts, capsys, monkeypatch):
-    real_check = bulk._budget_refusal
+    real_claim = services.item_claim
 
-    def check_or_crash(item):
+    def claim_or_crash(item):
         if item.account.external_id == "ACC-H1":
             raise RuntimeError("a bug in one item")
-        return real_check(item)
+        return real_claim(item)
 
-    monkeypatch.setattr(bulk, "_budget_refusal", check_or_crash)
+    monkeypatch.setattr(services, "item_claim", claim_or_crash)
     code, out, _ = analyze("--all", "--format", "json", capsys=capsys)
 
     assert code == 1
@@ -294,84 +296,25 @@ def test_an_item_that_crashes_is_failed_and_the_rest_of_the_run_goes_on(provider
     assert run.items.filter(status="succeeded").count() == 4
 
 
-def test_concurrency_is_split_between_processes_as_evenly_as_it_goes():
-    assert bulk.process_shares(10, 3) == [4, 3, 3]
-    assert bulk.process_shares(32, 2) == [16, 16]
-    assert bulk.process_shares(2, 2) == [1, 1]
+def test_an_item_another_worker_holds_is_not_started_and_leaves_no_record(provider, accounts):
+    run = services.run_create(selection=selectors.Selection(ids=("ACC-R0",)), question="q")
+    item = run.items.select_related("run", "account").get()
+    BulkRunItem.objects.filter(pk=item.pk).update(status="running")  # claimed elsewhere meanwhile
+
+    outcome = gateway.run_sync(services.item_process, item, throttle=Throttle(run))
+
+    assert outcome == services.ItemOutcome(services.Outcome.NOT_STARTED, "")
+    assert provider.requests == [] and not AnalysisRequest.objects.exists()
 
 
-def helper_pids(command: subprocess.Popen) -> list[int]:
-    """The helper processes the command forked: its children."""
-    try:
-        return [int(pid) for pid in Path(f"/proc/{command.pid}/task/{command.pid}/children").read_text().split()]
-    except FileNotFoundError:  # the command has exited
-        return []
+def test_the_cost_cap_reserves_each_claim_so_concurrent_claims_cannot_overshoot(provider, accounts):
+    # The upper bound of one item is about 0.0026 USD: room for two claims under 0.006.
+    run = services.run_create(selection=selectors.Selection(all=True), question="q", max_cost=Decimal("0.006"))
+    items = list(run.items.all())
 
+    refusals = [services.item_claim(item) for item in items]
 
-def running(pids: list[int]) -> list[int]:
-    """Those of ``pids`` still running (a zombie waiting to be reaped has stopped)."""
-    alive = []
-    for pid in pids:
-        try:
-            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-        except FileNotFoundError:
-            continue
-        if state != "Z":
-            alive.append(pid)
-    return alive
-
-
-def test_a_run_split_over_processes_analyses_every_account_once(provider, many_accounts):
-    provider.latency = 0.1
-    process = start_command(provider, "--all", "--concurrency", "6", "--processes", "3", "--format", "json")
-    wait_for(lambda: len(helper_pids(process)) == 2, timeout=10)
-    helpers = helper_pids(process)
-    out, err = process.communicate(timeout=120)
-
-    assert process.returncode == 0, out + err
-    figures = json.loads(out[out.index("{") :])
-    assert (figures["succeeded"], figures["status"]) == (len(many_accounts), "completed")
-    run = BulkRun.objects.get()
-    assert_each_account_analysed_once(run, many_accounts)
-    assert running(helpers) == []
-
-
-def test_killing_a_split_run_kills_its_helpers_and_a_resume_finishes_it_once(provider, many_accounts):
-    provider.latency = 0.3  # one call at a time per process: the helper's share takes 6 s
-    process = start_command(provider, "--all", "--concurrency", "2", "--processes", "2")
-    wait_for(lambda: BulkRunItem.objects.filter(status="succeeded").count() >= 4)
-    run = BulkRun.objects.get()
-    helpers = helper_pids(process)
-    assert running(helpers), "the helper should be running"
-    process.send_signal(signal.SIGKILL)
-    process.wait(timeout=30)
-    wait_for(lambda: running(helpers) == [], timeout=2)  # the kernel kills it with its parent
-    done = run.items.filter(status="succeeded").count()
-    time.sleep(0.6)
-    assert run.items.filter(status="succeeded").count() == done < len(many_accounts)  # nobody works on
-
-    resumed = start_command(provider, "--resume", str(run.pk), "--processes", "2", "--concurrency", "4")
-    out, err = resumed.communicate(timeout=120)
-
-    assert resumed.returncode == 0, out + err
-    assert_each_account_analysed_once(run, many_accounts)
-    assert rollups.rebuild(fix=False).clean
-
-
-def test_ctrl_c_stops_every_process_of_a_split_run_cleanly(provider, many_accounts):
-    provider.latency = 0.1
-    process = start_command(provider, "--all", "--concurrency", "4", "--processes", "2")
-    wait_for(lambda: BulkRunItem.objects.filter(status="succeeded").count() >= 4)
-    run = BulkRun.objects.get()
-    helpers = helper_pids(process)
-    process.send_signal(signal.SIGINT)
-    out, err = process.communicate(timeout=60)
-
-    assert process.returncode == 130, out + err
+    assert refusals[:2] == [None, None] and set(refusals[2:]) == {ErrorCode.BUDGET_EXCEEDED}
     run.refresh_from_db()
-    assert run.status == "interrupted"
-    assert not run.items.filter(status="running").exists()  # both processes let their calls finish
-    assert helpers and running(helpers) == []
-    resumed = start_command(provider, "--resume", str(run.pk))
-    resumed.communicate(timeout=120)
-    assert_each_account_analysed_once(run, many_accounts)
+    assert run.status == "budget_stopped" and run.reserved_usd <= run.max_cost_usd
+    assert run.items.filter(status="running").count() == 2

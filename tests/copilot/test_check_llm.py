@@ -1,8 +1,11 @@
 import pytest
 
+from copilot.models import AnalysisRequest
 from tests.copilot.conftest import TEST_API_KEY
 from tests.support.commands import run_command
 from tests.support.provider_double import Reply
+
+pytestmark = pytest.mark.django_db
 
 
 def run(capsys):
@@ -17,7 +20,8 @@ def test_a_working_configuration_prints_latency_and_usage_and_masks_the_key(prov
     assert f"API key:   {TEST_API_KEY[:4]}…" in out
     assert TEST_API_KEY[4:] not in out + err
     assert "Latency:" in out and "12 input, 1 output" in out
-    assert provider.requests[-1]["body"]["max_tokens"] <= 32
+    record = AnalysisRequest.objects.get()  # recorded like any other call
+    assert (record.source, record.status, record.response) == ("cli", "succeeded", "ready")
 
 
 def test_a_failing_call_exits_1_with_the_reason(provider, capsys):
@@ -25,6 +29,7 @@ def test_a_failing_call_exits_1_with_the_reason(provider, capsys):
     code, _, err = run(capsys)
     assert code == 1
     assert "PROVIDER_AUTH_FAILED" in err
+    assert AnalysisRequest.objects.get().error_code == "PROVIDER_AUTH_FAILED"
 
 
 @pytest.mark.django_db

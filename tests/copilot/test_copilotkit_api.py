@@ -375,10 +375,13 @@ def test_threads_are_created_reused_and_kept_per_user(api, user, provider):
     assert records[0].thread.user == user
 
 
-def test_the_response_cache_answers_an_identical_request_without_a_provider_call(api, provider, settings):
+def test_the_response_cache_answers_an_identical_request_without_a_provider_call(
+    api, provider, settings, django_capture_on_commit_callbacks
+):
     settings.ENABLE_GLM_CACHING = True
     provider.enqueue(Reply.ok("Cached answer."))
-    first = ask(api, content="Same question")
+    with django_capture_on_commit_callbacks(execute=True):  # an answer is cached once its call is committed
+        first = ask(api, content="Same question")
     second = ask(api, content="Same question")
     assert second.status_code == 200
     assert second.json()["data"]["generateCopilotResponse"]["response"] == "Cached answer."

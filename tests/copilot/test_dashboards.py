@@ -15,15 +15,15 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 from django.utils import timezone
 
-from copilot import rollups
+from copilot.ledger import rollups
+from copilot.ledger.pricing import format_usd
 from copilot.models import AnalysisRequest, TokenUsage
-from copilot.pricing import format_usd
 from tests.factories import AccountFactory, UserFactory, finished_call
 
 pytestmark = pytest.mark.django_db
 
-COSTS = "/admin/copilot/costs/"
-ERRORS = "/admin/copilot/errors/"
+COSTS = "/admin/copilot/analysisrequest/costs/"
+ERRORS = "/admin/copilot/analysisrequest/errors/"
 MODELS = ("glm-4.6", "claude-sonnet-4-5", "unpriced-model-x")
 
 

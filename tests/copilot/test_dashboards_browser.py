@@ -14,8 +14,8 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
+from copilot.ledger.pricing import format_usd
 from copilot.models import AnalysisRequest, TokenUsage
-from copilot.pricing import format_usd
 from tests.factories import AccountFactory, StaffUserFactory, finished_call
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -91,11 +91,11 @@ def test_staff_read_the_dashboards_and_a_call_in_a_browser(asgi_server, expected
     requests, failed = expected["requests"], expected["failed"]
     page = browser_page
 
-    page.goto(f"{asgi_server.url}/admin/copilot/costs/?period=7d")
+    page.goto(f"{asgi_server.url}/admin/copilot/analysisrequest/costs/?period=7d")
     page.fill("#id_username", expected["username"])
     page.fill("#id_password", PASSWORD)
     page.click("input[type=submit]")
-    page.wait_for_url("**/admin/copilot/costs/**")
+    page.wait_for_url("**/admin/copilot/analysisrequest/costs/**")
 
     assert page.inner_text("#total-requests") == str(requests)
     assert page.inner_text("#total-input-tokens") == str(expected["input_tokens"])

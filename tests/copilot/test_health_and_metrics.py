@@ -31,15 +31,16 @@ def test_health_is_503_when_the_database_is_unreachable(client, monkeypatch):
         def cursor(self):
             raise OperationalError("connection refused")
 
-    monkeypatch.setattr("copilot.api.views.connection", BrokenConnection())
+    monkeypatch.setattr("copilot.api.health.connection", BrokenConnection())
     response = client.get("/copilotkit/health")
     assert response.status_code == 503
     assert response.json()["status"] == "unhealthy"
     assert response.json()["checks"]["database"] == "unreachable"
 
 
-def test_metrics_count_calls_tokens_and_cost_for_staff(api, staff_user, provider):
-    api.post("/copilotkit", {"messages": [{"role": "user", "content": "hi"}]}, format="json")
+def test_metrics_count_calls_tokens_and_cost_for_staff(api, staff_user, provider, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):  # a call is counted once it is committed
+        api.post("/copilotkit", {"messages": [{"role": "user", "content": "hi"}]}, format="json")
     response = token_client(staff_user, "Bearer").get("/metrics")
     assert response.status_code == 200
     text = response.content.decode()

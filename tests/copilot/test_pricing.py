@@ -4,10 +4,8 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
-from copilot import pricing
+from copilot.ledger import pricing
 from tests.factories import ModelPriceFactory
 
 pytestmark = pytest.mark.django_db
@@ -42,16 +40,3 @@ CASES = [
 def test_a_call_is_priced_by_the_price_in_force_for_its_model(prices, model, at, expected):
     expected_price = prices[expected] if expected else None
     assert pricing.price_for(model, at) == expected_price
-
-
-@pytest.mark.parametrize(("model", "at", "expected"), CASES)
-def test_a_price_book_picks_what_price_for_picks(prices, model, at, expected):
-    assert pricing.PriceBook().price_for(model, at) == pricing.price_for(model, at)
-
-
-def test_a_price_book_reads_the_prices_once(prices):
-    book = pricing.PriceBook()
-    with CaptureQueriesContext(connection) as queries:
-        for model, at, _ in CASES:
-            book.price_for(model, at)
-    assert len(queries) == 1

@@ -1,14 +1,11 @@
-"""The server-side prompt: the same facts whether loaded for one account or for a bulk chunk."""
+"""The server-side prompt: what the model is told about an account."""
 
 import datetime as dt
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from accounts.models import Account
-from copilot import prompts
+from copilot.analysis import prompts
 from tests.factories import AccountFactory, ActivityFactory, DealFactory
 
 pytestmark = pytest.mark.django_db
@@ -28,21 +25,18 @@ def accounts():
     return made
 
 
-def test_chunk_facts_give_the_same_prompt_as_one_account_at_a_time(accounts):
+def test_the_prompt_shows_the_largest_open_deals_and_the_latest_activities(accounts):
     now = timezone.now()
-    one_by_one = [
-        prompts.system_prompt(agent="orchestrator", facts=prompts.AccountFacts.load(a, now=now), now=now)
-        for a in accounts
-    ]
+    account = accounts[0]
 
-    chunk = prompts.with_prompt_facts(Account.objects.filter(pk__in=[a.pk for a in accounts]).order_by("pk"), now=now)
-    with CaptureQueriesContext(connection) as queries:
-        loaded = list(chunk)
-        in_chunk = [
-            prompts.system_prompt(agent="orchestrator", facts=prompts.AccountFacts.load(a, now=now), now=now)
-            for a in loaded
-        ]
+    facts = prompts.AccountFacts.load(account, now=now)
 
-    assert in_chunk == one_by_one
-    assert len(queries) == 3  # accounts with health, deals, activities: not per account
-    assert all(len(prompts.AccountFacts.load(a, now=now).open_deals) == prompts.PROMPT_DEALS for a in loaded)
+    assert len(facts.open_deals) == prompts.PROMPT_DEALS
+    assert all(deal.stage != "closed_won" for deal in facts.open_deals)
+    amounts = [deal.amount for deal in facts.open_deals]
+    assert amounts == sorted(amounts, reverse=True)
+    assert len(facts.recent_activities) == prompts.PROMPT_ACTIVITIES
+    times = [activity.occurred_at for activity in facts.recent_activities]
+    assert times == sorted(times, reverse=True)
+    prompt = prompts.system_prompt(agent="orchestrator", facts=facts, now=now)
+    assert all(activity.subject in prompt for activity in facts.recent_activities)

@@ -9,8 +9,9 @@ from django.core.management import CommandError
 from django.db.models import Sum
 from django.utils import timezone
 
-from copilot import rollups, services
+from copilot.analysis import service as services
 from copilot.errors import CopilotError
+from copilot.ledger import rollups
 from copilot.models import AnalysisRequest, DailyAccountUsage, DailyLatency, DailyUsage, DailyUserUsage, TokenUsage
 from tests.factories import AccountFactory, UserFactory, finished_call
 from tests.support.commands import run_command

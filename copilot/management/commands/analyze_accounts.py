@@ -1,26 +1,24 @@
 import argparse
-import ctypes
+import asyncio
 import getpass
 import json
 import logging
-import multiprocessing
-import os
 import signal
 import sys
 import threading
-import time
 from decimal import Decimal, InvalidOperation
 
+from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connections, transaction
 from tqdm import tqdm
 
 from accounts.models import Account
-from copilot import bulk
+from copilot.bulk import runner, selectors, services
 from copilot.models import BulkRun, BulkRunItem
 
-PR_SET_PDEATHSIG = 1  # Linux prctl: the signal a child gets when its parent dies
+PROGRESS_EVERY_SECONDS = 0.5
+PLAIN_PROGRESS_EVERY_SECONDS = 5
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)  # Ctrl-C and a polite kill: stop cleanly
 EXIT_OK, EXIT_FAILED_ITEMS, EXIT_USAGE, EXIT_BUDGET, EXIT_NOT_CONFIGURED, EXIT_INTERRUPTED = 0, 1, 2, 3, 4, 130
 
@@ -35,8 +33,6 @@ exit codes:
   3    stopped at --max-cost; the run is resumable (--resume RUN --max-cost HIGHER)
   4    AI analysis is not configured (no ANTHROPIC_API_KEY): the health rules were printed instead
   130  interrupted (Ctrl-C or SIGTERM); the run is resumable (--resume RUN)
-
-more cores: --processes N (Linux) splits the run and its --concurrency over N local processes.
 
 scale-out: with CELERY_BROKER_URL set, --backend celery sends one task per account to workers
 started with `celery -A sergas worker --concurrency 8`; --no-wait returns at once with the run id.
@@ -61,18 +57,12 @@ class Command(BaseCommand):
         select.add_argument("--health-below", type=int, metavar="N", help="health score below N (0-100)")
         select.add_argument("--limit", type=int, metavar="N", help="at most N accounts")
         run = parser.add_argument_group("run")
-        run.add_argument("--question", default=bulk.DEFAULT_QUESTION, help="what to ask about each account")
+        run.add_argument("--question", default=services.DEFAULT_QUESTION, help="what to ask about each account")
         run.add_argument("--concurrency", type=int, default=4, help="provider calls in flight at once (default 4)")
         run.add_argument("--rpm", type=int, help="at most this many requests per minute")
         run.add_argument("--tpm", type=int, help="at most this many tokens per minute")
         run.add_argument("--max-cost", help="stop starting new work before spent + in flight passes this (USD)")
         run.add_argument("--dry-run", action="store_true", help="count and estimate tokens and cost; no AI call")
-        run.add_argument(
-            "--processes",
-            type=int,
-            default=1,
-            help="inline: split the run over this many local processes, e.g. one per CPU core (default 1)",
-        )
         run.add_argument("--backend", choices=["inline", "celery"], default="inline")
         run.add_argument("--no-wait", action="store_true", help="celery: return once the tasks are queued")
         runs = parser.add_argument_group("runs")
@@ -92,10 +82,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         self.options = options
         self.json = options["format"] == "json"
-        self.helpers: list[multiprocessing.Process] = []  # the other processes of --processes
-        self.helpers_failed = False
         if options["verbosity"] < 2:  # one log line per call would drown the progress display
-            for name in ("copilot.services", "copilot.llm"):
+            for name in ("copilot.analysis.service", "copilot.gateway.provider"):
                 logging.getLogger(name).setLevel(logging.WARNING)
         try:
             code = self._dispatch(options)
@@ -112,7 +100,6 @@ class Command(BaseCommand):
         max_cost = self._max_cost(options["max_cost"])
         if options["concurrency"] < 1 or options["concurrency"] > 256:
             raise CommandError("--concurrency must be between 1 and 256")
-        self._check_processes(options)
         if options["resume"]:
             run = self._run_to_resume(options["resume"])
             if max_cost is not None:
@@ -120,7 +107,8 @@ class Command(BaseCommand):
                 run.save(update_fields=["max_cost_usd"])
             if not settings.ANTHROPIC_API_KEY:
                 raise CommandError("AI analysis is not configured (ANTHROPIC_API_KEY); nothing to resume with")
-            todo = bulk.prepare_resume(run, retry_failed=options["retry_failed"])
+            services.run_prepare_resume(run, retry_failed=options["retry_failed"])
+            todo = run.items.filter(status=BulkRunItem.Status.PENDING).count()
             self._say(f"Resuming bulk run {run.pk}: {todo} account(s) to analyse.")
             return self._execute(run)
 
@@ -131,7 +119,7 @@ class Command(BaseCommand):
             return self._dry_run(selection, options["question"])
         if options["backend"] == "celery" and not settings.CELERY_BROKER_URL:
             raise CommandError("--backend celery needs CELERY_BROKER_URL (e.g. redis://127.0.0.1:6379/0)")
-        run = bulk.create_run(
+        run = services.run_create(
             selection=selection,
             question=options["question"],
             backend=options["backend"],
@@ -143,7 +131,7 @@ class Command(BaseCommand):
         )
         total = run.items.count()
         if not total:
-            bulk.finish_run(run, BulkRun.Status.COMPLETED)
+            services.run_finish(run, BulkRun.Status.COMPLETED)
             raise CommandError("the selection matched no accounts")
         self._say(
             f"Bulk run {run.pk} started: {total} account(s), concurrency {run.concurrency}, "
@@ -153,14 +141,14 @@ class Command(BaseCommand):
 
     # --- options -------------------------------------------------------------------------
 
-    def _selection(self, options) -> bulk.Selection:
+    def _selection(self, options) -> selectors.Selection:
         ids = tuple(part.strip() for part in (options["ids"] or "").split(",") if part.strip())
         health_below = options["health_below"]
         if health_below is not None and not 0 <= health_below <= 101:
             raise CommandError("--health-below must be between 0 and 101")
         if options["limit"] is not None and options["limit"] < 1:
             raise CommandError("--limit must be 1 or more")
-        selection = bulk.Selection(
+        selection = selectors.Selection(
             all=options["all"],
             ids=ids,
             status=options["status"],
@@ -170,25 +158,9 @@ class Command(BaseCommand):
         )
         if selection.empty:
             raise CommandError("choose accounts: --all, --ids, --status, --owner or --health-below")
-        if ids and (missing := bulk.missing_ids(selection)):
+        if ids and (missing := selectors.missing_ids(selection)):
             raise CommandError(f"unknown account id(s): {', '.join(missing)}")
         return selection
-
-    def _check_processes(self, options) -> None:
-        processes = options["processes"]
-        if processes == 1:
-            return
-        if not 1 <= processes <= 64:
-            raise CommandError("--processes must be between 1 and 64")
-        if options["backend"] == "celery":
-            raise CommandError("--processes is for the inline backend; Celery has its workers")
-        if not sys.platform.startswith("linux"):
-            raise CommandError("--processes above 1 needs Linux (helpers must die with the command)")
-        if options["concurrency"] < processes:
-            raise CommandError("--concurrency must be at least --processes (each process needs a call)")
-        shared = str(settings.CACHES["default"].get("LOCATION", "")).startswith("redis")
-        if (options["rpm"] or options["tpm"]) and not shared:
-            raise CommandError("--rpm/--tpm with --processes above 1 need a shared CACHE_URL (redis://...)")
 
     def _max_cost(self, value) -> Decimal | None:
         if value is None:
@@ -203,7 +175,7 @@ class Command(BaseCommand):
 
     def _run_to_resume(self, value: str) -> BulkRun:
         if value == "latest":
-            run = bulk.unfinished_runs().first()
+            run = selectors.unfinished_runs().first()
             if run is None:
                 raise CommandError("there is no unfinished run to resume")
             return run
@@ -215,7 +187,7 @@ class Command(BaseCommand):
     # --- modes ---------------------------------------------------------------------------
 
     def _list_runs(self) -> int:
-        rows = [bulk.summary(run) for run in bulk.unfinished_runs()[:50]]
+        rows = [selectors.run_summary(run) for run in selectors.unfinished_runs()[:50]]
         if self.json:
             self.stdout.write(json.dumps(rows, indent=2))
         elif not rows:
@@ -229,7 +201,7 @@ class Command(BaseCommand):
         return EXIT_OK
 
     def _dry_run(self, selection, question) -> int:
-        guess = bulk.estimate(selection, question=question)
+        guess = services.estimate(selection, question=question)
         cost = None if guess.cost_usd is None else f"{guess.cost_usd:.6f}"
         if self.json:
             self.stdout.write(
@@ -258,7 +230,7 @@ class Command(BaseCommand):
 
     def _health_only(self, selection) -> int:
         rows = []
-        for account, report in bulk.selected_with_health(selection):
+        for account, report in selectors.selected_with_health(selection):
             rows.append(
                 {
                     "account_id": account.external_id,
@@ -291,128 +263,62 @@ class Command(BaseCommand):
         previous = self._trap_signals(stop)
         try:
             if run.backend == BulkRun.Backend.CELERY:
-                from copilot.tasks import enqueue_pending
+                from copilot.bulk.tasks import enqueue_pending
 
-                with transaction.atomic():
-                    transaction.on_commit(lambda: self._say(f"Queued {enqueue_pending(run)} task(s)."))
+                self._say(f"Queued {enqueue_pending(run)} task(s).")
                 if self.options["no_wait"]:
                     self._say(f"Not waiting. Follow it with: manage.py analyze_accounts --list-runs (run {run.pk})")
                     return EXIT_OK
-                self._watch(run, stop)
-            elif self.options["processes"] > 1:
-                self._run_in_processes(run, stop)
-            else:
-                with self._progress(run) as advance:
-                    bulk.run_inline(run, stop=stop, on_item=lambda outcome, code: advance(outcome))
+            asyncio.run(self._run_with_progress(run, stop))
         finally:
             for sig, handler in previous.items():
                 signal.signal(sig, handler)
-        if self.helpers_failed:
-            return self._finish(run, interrupted=True)
         return self._finish(run, interrupted=stop.is_set())
 
-    def _run_in_processes(self, run: BulkRun, stop: threading.Event) -> None:
-        """This process takes the first share of the run; forked helpers take the others, so
-        they start at once with everything imported. They are in their own process group (a
-        terminal's Ctrl-C reaches this process only, which passes it on) and are killed by the
-        kernel if this process dies."""
-        processes = self.options["processes"]
-        shares = bulk.process_shares(run.concurrency, processes)
-        self.helpers = self._fork_helpers(run, shares)
-        all_stopped = threading.Event()
-        watching = threading.Thread(target=self._watch_from_thread, args=(run, all_stopped), daemon=True)
-        watching.start()
+    async def _run_with_progress(self, run: BulkRun, stop: threading.Event) -> None:
+        """Inline: the runner, with the progress read from the run's rows beside it. Celery: the
+        workers do the run; this only shows its progress until no item is left to do."""
+        watching = asyncio.create_task(self._watch(run, stop))
         try:
-            bulk.run_inline(run, stop=stop, concurrency=shares[0], share=(0, processes))
+            if run.backend == BulkRun.Backend.INLINE:
+                await runner.run_execute(run, stop=stop)
+            else:
+                await watching
         finally:
-            for helper in self.helpers:
-                helper.join()
-                if helper.exitcode not in (EXIT_OK, EXIT_INTERRUPTED):
-                    self.helpers_failed = True
-                    self.stderr.write(
-                        f"A helper process stopped with exit code {helper.exitcode}; the run stays resumable."
-                    )
-            all_stopped.set()
-            watching.join(timeout=5)
+            watching.cancel()
+            await asyncio.gather(watching, return_exceptions=True)
 
-    def _watch_from_thread(self, run: BulkRun, until: threading.Event) -> None:
-        """Progress of every process of the run, read from its rows."""
+    async def _watch(self, run: BulkRun, stop: threading.Event) -> None:
+        total = await sync_to_async(run.items.count)()
+        progress = _Progress(self, run, total)
         try:
-            self._watch(run, until)
-        finally:
-            connections.close_all()  # this thread's own connection
-
-    def _fork_helpers(self, run: BulkRun, shares: list[int]) -> list[multiprocessing.Process]:
-        """Fork one helper per share after the first. Nothing a child could share by mistake
-        is open: database connections (and PostgreSQL's pool, whose threads a fork would not
-        copy) are closed first, and buffered output is flushed so no child repeats it. Ctrl-C
-        and SIGTERM wait until a child has its own process group and signal handlers."""
-        for connection in connections.all(initialized_only=True):
-            connection.close()
-            if hasattr(connection, "close_pool"):
-                connection.close_pool()
-        sys.stdout.flush()
-        sys.stderr.flush()
-        fork = multiprocessing.get_context("fork")
-        parent = os.getpid()
-        helpers = []
-        signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
-        try:
-            for share in range(1, len(shares)):
-                helper = fork.Process(
-                    target=self._helper_main,
-                    args=(run.pk, (share, len(shares)), shares[share], parent),
-                    name=f"bulk-run-{run.pk}-share-{share}",
-                )
-                helper.start()
-                helpers.append(helper)
-        finally:
-            signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
-        return helpers
-
-    def _helper_main(self, run_id: int, share: tuple[int, int], concurrency: int, parent: int) -> None:
-        """A forked helper: work on the run's share until nothing is left, quietly."""
-        os.setpgid(0, 0)
-        ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-        if os.getppid() != parent:  # the command died before the line above
-            os._exit(1)
-        self.helpers = []
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # the summary is the command's
-        stop = threading.Event()
-        self._trap_signals(stop, quiet=True)
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
-        run = BulkRun.objects.get(pk=run_id)
-        bulk.run_inline(run, stop=stop, concurrency=concurrency, share=share)
-        sys.exit(EXIT_INTERRUPTED if stop.is_set() else EXIT_OK)
-
-    def _watch(self, run: BulkRun, stop: threading.Event) -> None:
-        with self._progress(run) as advance:
-            done_before = run.items.exclude(status__in=["pending", "running"]).count()
             while not stop.is_set():
-                run.refresh_from_db()
-                open_items = run.items.filter(status__in=["pending", "running"]).count()
-                done = run.items.exclude(status__in=["pending", "running"]).count()
-                for _ in range(done - done_before):
-                    advance(bulk.Outcome.DONE)
-                done_before = done
+                open_items = await sync_to_async(selectors.open_item_count)(run)
+                progress.show(total - open_items)
                 if not open_items:
                     return
-                if run.status == BulkRun.Status.BUDGET_STOPPED and not run.items.filter(status="running").exists():
+                await sync_to_async(run.refresh_from_db)(fields=["status"])
+                if (
+                    run.status == BulkRun.Status.BUDGET_STOPPED
+                    and not await sync_to_async(run.items.filter(status=BulkRunItem.Status.RUNNING).exists)()
+                ):
                     return
-                time.sleep(0.5)
+                await asyncio.sleep(PROGRESS_EVERY_SECONDS)
+        finally:
+            progress.close()
 
     def _finish(self, run: BulkRun, *, interrupted: bool) -> int:
         run.refresh_from_db()
         open_items = run.items.filter(status__in=[BulkRunItem.Status.PENDING, BulkRunItem.Status.RUNNING]).exists()
         if interrupted and open_items:
-            bulk.finish_run(run, BulkRun.Status.INTERRUPTED)
+            services.run_finish(run, BulkRun.Status.INTERRUPTED)
             code = EXIT_INTERRUPTED
         elif run.status == BulkRun.Status.BUDGET_STOPPED and open_items:
             code = EXIT_BUDGET
         else:
-            bulk.finish_run(run, BulkRun.Status.COMPLETED)
+            services.run_finish(run, BulkRun.Status.COMPLETED)
             code = EXIT_FAILED_ITEMS if run.items.filter(status=BulkRunItem.Status.FAILED).exists() else EXIT_OK
-        self._report(bulk.summary(run), code)
+        self._report(selectors.run_summary(run), code)
         return code
 
     def _report(self, figures: dict, code: int) -> None:
@@ -423,7 +329,7 @@ class Command(BaseCommand):
         lines = [
             f"Bulk run {figures['run_id']}: {figures['status']}",
             f"  accounts   {figures['accounts']}: {figures['succeeded']} succeeded, {figures['failed']} failed "
-            f"({failed}), {figures['pending']} not done, {figures['skipped']} skipped",
+            f"({failed}), {figures['pending']} not done",
             f"  tokens     {figures['input_tokens']} input, {figures['output_tokens']} output, "
             f"{figures['cache_read_tokens']} cache read",
             f"  cost       {figures['cost_usd']} USD"
@@ -437,46 +343,12 @@ class Command(BaseCommand):
             )
         self.stdout.write("\n".join(lines))
 
-    def _progress(self, run: BulkRun):
-        """A tqdm bar on a terminal; otherwise a plain line every few seconds."""
-        total = run.items.count()
-        done = run.items.exclude(status__in=["pending", "running"]).count()
-        command = self
-
-        class Progress:
-            def __enter__(self):
-                self.count, self.last = done, 0.0
-                self.bar = None
-                if sys.stderr.isatty() and not command.json:
-                    self.bar = tqdm(total=total, initial=done, unit="account", desc=f"run {run.pk}", file=sys.stderr)
-                return self.advance
-
-            def advance(self, outcome):
-                if outcome != bulk.Outcome.DONE:
-                    return
-                self.count += 1
-                if self.bar is not None:
-                    self.bar.update(1)
-                elif time.monotonic() - self.last > 5 or self.count == total:
-                    self.last = time.monotonic()
-                    command.stderr.write(f"run {run.pk}: {self.count}/{total} accounts done")
-
-            def __exit__(self, *exc):
-                if self.bar is not None:
-                    self.bar.close()
-
-        return Progress()
-
-    def _trap_signals(self, stop: threading.Event, *, quiet: bool = False) -> dict:
+    def _trap_signals(self, stop: threading.Event) -> dict:
         def request_stop(signum, frame):
-            for helper in self.helpers:  # helpers are in their own process group: pass it on
-                if helper.is_alive():
-                    os.kill(helper.pid, signum)
             if stop.is_set():  # a second Ctrl-C: stop now; resume repairs whatever was in flight
                 raise KeyboardInterrupt
             stop.set()
-            if not quiet:
-                self.stderr.write("Stopping: letting calls in flight finish (Ctrl-C again to stop at once)...")
+            self.stderr.write("Stopping: letting calls in flight finish (Ctrl-C again to stop at once)...")
 
         previous = {}
         if threading.current_thread() is threading.main_thread():
@@ -493,3 +365,33 @@ def _who() -> str:
         return getpass.getuser()
     except Exception:
         return ""
+
+
+class _Progress:
+    """A tqdm bar on a terminal; otherwise a plain line every few seconds."""
+
+    def __init__(self, command: Command, run: BulkRun, total: int):
+        self.command, self.run, self.total = command, run, total
+        self.done: int | None = None
+        self.bar = None
+        self.last_line = 0.0
+        if sys.stderr.isatty() and not command.json:
+            self.bar = tqdm(total=total, unit="account", desc=f"run {run.pk}", file=sys.stderr)
+
+    def show(self, done: int) -> None:
+        if done == self.done:
+            return
+        if self.bar is not None:
+            self.bar.update(done - self.bar.n)
+        elif (
+            self.done is None
+            or done == self.total
+            or asyncio.get_running_loop().time() - self.last_line > PLAIN_PROGRESS_EVERY_SECONDS
+        ):
+            self.last_line = asyncio.get_running_loop().time()
+            self.command.stderr.write(f"run {self.run.pk}: {done}/{self.total} accounts done")
+        self.done = done
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()

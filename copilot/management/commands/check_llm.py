@@ -1,6 +1,9 @@
 from django.core.management.base import BaseCommand
 
-from copilot import llm
+from copilot import gateway
+from copilot.analysis.service import analysis_run
+from copilot.errors import CopilotError
+from copilot.models import Source
 
 PROMPT = "Reply with the single word: ready"
 
@@ -13,12 +16,13 @@ def masked(key: str) -> str:
 
 class Command(BaseCommand):
     help = (
-        "Check the LLM configuration: print the base URL, model and masked key, make one small real call, "
-        "and print latency and usage. Exit codes: 0 the call worked, 1 the call failed, 2 no key configured."
+        "Check the LLM configuration: print the base URL, model and masked key, make one small real call "
+        "(recorded like any other, source cli), and print latency and usage. "
+        "Exit codes: 0 the call worked, 1 the call failed, 2 no key configured."
     )
 
     def handle(self, *args, **options):
-        config = llm.LLMConfig.from_settings()
+        config = gateway.LLMConfig.from_settings()
         self.stdout.write(f"Base URL:  {config.base_url}")
         self.stdout.write(f"Provider:  {config.provider}")
         self.stdout.write(f"Model:     {config.model}")
@@ -30,26 +34,22 @@ class Command(BaseCommand):
         if not config.configured:
             self.stderr.write("Not configured: set ANTHROPIC_API_KEY (in .env.local or the environment).")
             raise SystemExit(2)
-        small = llm.LLMConfig(**{**config.__dict__, "max_tokens": min(config.max_tokens, 32)})
         try:
-            completion = llm.complete(
-                small, system="You are a health check.", messages=[{"role": "user", "content": PROMPT}]
-            )
-        except llm.LLMError as exc:
-            self.stderr.write(f"Call failed: {exc.code}: {exc.message} (retries: {exc.retries})")
+            result = analysis_run(user=None, messages=[{"role": "user", "content": PROMPT}], source=Source.CLI)
+        except CopilotError as exc:
+            record = f" (record #{exc.request_id})" if exc.request_id else ""
+            self.stderr.write(f"Call failed: {exc.code}: {exc.message}{record}")
             raise SystemExit(1) from None
-        self.stdout.write(self.style.SUCCESS("Call succeeded."))
-        self.stdout.write(f"Reply:     {completion.text.strip()[:200]}")
+        record, usage = result.record, result.usage
+        self.stdout.write(self.style.SUCCESS(f"Call succeeded (record #{record.pk})."))
+        self.stdout.write(f"Reply:     {record.response.strip()[:200]}")
+        first_token = record.time_to_first_token_ms
         self.stdout.write(
-            f"Latency:   {completion.latency_ms:.0f} ms"
-            + (
-                f" (first token {completion.time_to_first_token_ms:.0f} ms)"
-                if completion.time_to_first_token_ms is not None
-                else ""
-            )
+            f"Latency:   {record.latency_ms:.0f} ms"
+            + (f" (first token {first_token:.0f} ms)" if first_token is not None else "")
         )
         self.stdout.write(
-            f"Usage:     {completion.input_tokens} input, {completion.output_tokens} output, "
-            f"{completion.cache_read_tokens} cache read, {completion.cache_creation_tokens} cache write "
-            f"tokens; retries {completion.retries}"
+            f"Usage:     {usage.input_tokens} input, {usage.output_tokens} output, "
+            f"{usage.cache_read_tokens} cache read, {usage.cache_creation_tokens} cache write "
+            f"tokens; retries {record.retries}"
         )

@@ -3,7 +3,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from copilot import rollups
+from copilot.ledger import rollups
 
 
 def iso_date(value: str) -> dt.date:

@@ -1,4 +1,5 @@
-"""Staff dashboards in the admin: cost at /admin/copilot/costs/, errors at /admin/copilot/errors/.
+"""Staff dashboards in the admin: cost and errors, served by the AnalysisRequest admin
+(/admin/copilot/analysisrequest/costs/ and …/errors/).
 
 Thin views: a form validates the period, a selector reads the daily rollups, and the page (or
 a CSV of one of its tables) is rendered. Only staff with view permission on the call history
@@ -21,9 +22,10 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
-from copilot import charts, selectors
-from copilot.exports import csv_response
-from copilot.pricing import format_usd
+from copilot.admin import charts
+from copilot.ledger import selectors
+from copilot.ledger.exports import csv_response
+from copilot.ledger.pricing import format_usd
 
 REQUIRED_PERMISSIONS = ("copilot.view_analysisrequest", "copilot.view_tokenusage")
 MAX_DAYS = 731
@@ -71,7 +73,7 @@ def staff_dashboard(view: Callable) -> Callable:
             return redirect_to_login(request.get_full_path(), reverse("admin:login"))
         return view(request, *args, **kwargs)
 
-    return admin.site.admin_view(checked)
+    return checked
 
 
 def history_url(period: selectors.Period, day: dt.date | None = None, **filters) -> str:

@@ -78,23 +78,8 @@ def day_bounds(first: dt.date, last: dt.date) -> tuple[dt.datetime, dt.datetime]
 
 def record_finished(record: AnalysisRequest, usage: TokenUsage | None = None) -> None:
     """Count one finished call. Call it inside the transaction that finishes ``record``."""
-    record_many([(record, usage)])
-
-
-def record_many(finished: Iterable[tuple[AnalysisRequest, TokenUsage | None]]) -> None:
-    """Count finished calls, in the transaction that finishes them: calls that share a rollup
-    row add to it in one statement, and rows are updated in one fixed order, so transactions
-    counting several calls never wait on each other's row locks in a cycle."""
-    merged: dict[tuple, dict] = {}
-    for record, usage in finished:
-        for table, keys, amounts in _increments(record, usage):
-            row = (ALL_TABLES.index(table), tuple(keys.items()))
-            if row in merged:
-                merged[row] = {name: merged[row][name] + amount for name, amount in amounts.items()}
-            else:
-                merged[row] = amounts
-    for (index, keys), amounts in sorted(merged.items(), key=lambda row: (row[0][0], [str(v) for _, v in row[0][1]])):
-        _increment(ALL_TABLES[index], dict(keys), amounts)
+    for table, keys, amounts in _increments(record, usage):
+        _increment(table, keys, amounts)
 
 
 def _increments(record: AnalysisRequest, usage: TokenUsage | None) -> list[tuple[type, dict, dict]]:

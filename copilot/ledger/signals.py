@@ -6,7 +6,7 @@ from django.db.models.signals import post_delete
 from django.dispatch import receiver
 
 from accounts.models import Account
-from copilot import rollups
+from copilot.ledger import rollups
 from copilot.models import DailyAccountUsage, DailyUserUsage
 
 

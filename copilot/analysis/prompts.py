@@ -5,12 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from accounts.health import HealthReport
 from accounts.models import Account, Activity, Deal
-from accounts.selectors import account_health, open_deals_of, recent_activities_of, with_health_facts
+from accounts.selectors import account_health, open_deals_of, recent_activities_of
 
 AGENTS = {
     "orchestrator": (
@@ -51,40 +50,12 @@ class AccountFacts:
 
     @classmethod
     def load(cls, account: Account, *, now: dt.datetime) -> AccountFacts:
-        """The facts of one account; an account from ``with_prompt_facts`` already has them."""
-        if hasattr(account, "prompt_open_deals"):
-            open_deals, recent_activities = account.prompt_open_deals, account.prompt_recent_activities
-        else:
-            open_deals = open_deals_of(account, limit=PROMPT_DEALS)
-            recent_activities = recent_activities_of(account, limit=PROMPT_ACTIVITIES)
         return cls(
             account=account,
             health=account_health(account, now=now),
-            open_deals=open_deals,
-            recent_activities=recent_activities,
+            open_deals=list(open_deals_of(account)[:PROMPT_DEALS]),
+            recent_activities=list(recent_activities_of(account)[:PROMPT_ACTIVITIES]),
         )
-
-
-# The same lists as accounts.selectors.open_deals_of / recent_activities_of, for a whole chunk.
-def _open_deals(deals: QuerySet[Deal]) -> QuerySet[Deal]:
-    return deals.exclude(stage__in=Deal.CLOSED_STAGES).order_by("-amount", "pk")
-
-
-def _recent_activities(activities: QuerySet[Activity]) -> QuerySet[Activity]:
-    return activities.order_by("-occurred_at", "pk")
-
-
-def with_prompt_facts(accounts: QuerySet[Account], *, now: dt.datetime) -> QuerySet[Account]:
-    """Accounts with everything ``AccountFacts.load`` needs, in three queries for any number of
-    accounts (bulk runs), instead of four per account."""
-    return with_health_facts(accounts, now=now).prefetch_related(
-        Prefetch("deals", _open_deals(Deal.objects.all())[:PROMPT_DEALS], to_attr="prompt_open_deals"),
-        Prefetch(
-            "activities",
-            _recent_activities(Activity.objects.all())[:PROMPT_ACTIVITIES],
-            to_attr="prompt_recent_activities",
-        ),
-    )
 
 
 def system_prompt(*, agent: str, facts: AccountFacts | None, now: dt.datetime | None = None) -> str:

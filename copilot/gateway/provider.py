@@ -1,28 +1,30 @@
-"""The GLM service module: the only code that talks to the provider.
+"""The only code that talks to the provider.
 
-It uses the official ``anthropic`` SDK against any Anthropic-compatible endpoint (Z.ai by
-default). Clients are built once per process and configuration and reused, so connections
-are pooled. Retries and backoff are the SDK's own (they honour retry-after); the SDK tells
-our middleware how many retries it took. Every failure becomes an ``LLMError`` carrying one
-of the documented error codes and a message that is safe to show: never a key, never the
-provider's raw body.
+It uses the official ``anthropic`` SDK's async client against any Anthropic-compatible endpoint
+(Z.ai by default). There is one way to call the model, ``stream``: an async iterator of the
+answer's text as it arrives, ending with the whole ``Completion``. ``complete`` drains it, and
+``run_sync`` calls either from sync code through asgiref. Retries and backoff are the SDK's own
+(they honour retry-after); the SDK tells our middleware how many retries it took. Every failure
+becomes an ``LLMError`` carrying one of the documented error codes and a message that is safe to
+show: never a key, never the provider's raw body.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import contextvars
-import os
 import threading
 import time
 import weakref
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any, TypeVar
 
 import anthropic
 import httpx2
 import structlog
-from anthropic.lib.streaming import MessageStreamEvent
+from asgiref.sync import SyncToAsync, async_to_sync
 from django.conf import settings
 
 from copilot.errors import ErrorCode
@@ -30,11 +32,12 @@ from copilot.errors import ErrorCode
 logger = structlog.get_logger(__name__)
 
 DEFAULT_RETRY_AFTER_SECONDS = 30
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
 class LLMConfig:
-    api_key: str
+    api_key: str = field(repr=False)  # a config may be logged; its key never is
     base_url: str
     provider: str
     model: str
@@ -64,8 +67,15 @@ class LLMConfig:
     def configured(self) -> bool:
         return bool(self.api_key)
 
-    def __repr__(self) -> str:  # a config may be logged; its key never is
-        return f"LLMConfig(base_url={self.base_url!r}, model={self.model!r}, provider={self.provider!r})"
+    def with_changes(self, **changes) -> LLMConfig:
+        return replace(self, **changes)
+
+
+@dataclass(frozen=True)
+class TextDelta:
+    """A piece of the answer's text, as the provider sent it."""
+
+    text: str
 
 
 @dataclass(frozen=True)
@@ -102,7 +112,7 @@ class LLMError(Exception):
         self.latency_ms = latency_ms
 
 
-# --- Clients, built once per process ----------------------------------------------------
+# --- Clients: one per event loop and configuration ------------------------------------------
 
 _attempts: contextvars.ContextVar[list[int] | None] = contextvars.ContextVar("llm_attempts", default=None)
 
@@ -110,109 +120,68 @@ _attempts: contextvars.ContextVar[list[int] | None] = contextvars.ContextVar("ll
 class RetryCounter(anthropic.Middleware):
     """Runs once per HTTP attempt inside the SDK's retry loop; remembers retries taken."""
 
-    def _note(self, request) -> None:
+    async def handle_async(self, request, call_next):
         box = _attempts.get()
         if box is not None:
             box[0] = max(box[0], request.retries_taken)
-
-    def handle(self, request, call_next):
-        self._note(request)
-        return call_next(request)
-
-    async def handle_async(self, request, call_next):
-        self._note(request)
         return await call_next(request)
 
 
-_clients: dict[tuple, anthropic.Anthropic] = {}
+# A client's connection pool belongs to the event loop that opened it, so clients are kept per
+# loop: the ASGI server has one for its lifetime; a sync caller's loop lives for one call.
+_clients: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[tuple, anthropic.AsyncAnthropic]] = (
+    weakref.WeakKeyDictionary()
+)
 _clients_lock = threading.Lock()
 
 
-def _client_key(config: LLMConfig, kind: str) -> tuple:
-    return (kind, config.api_key, config.base_url, config.timeout_seconds, config.max_retries)
-
-
-def _timeout(config: LLMConfig) -> httpx2.Timeout:
-    return httpx2.Timeout(config.timeout_seconds, connect=min(config.timeout_seconds, 10.0))
-
-
-def _client_options(config: LLMConfig) -> dict:
-    return {
-        "api_key": config.api_key,
-        "base_url": config.base_url,
-        "timeout": _timeout(config),
-        "max_retries": config.max_retries,
-        "middleware": [RetryCounter()],
-        # The SDK sends the key as a Bearer token; some compatible proxies read only x-api-key.
-        "default_headers": {"x-api-key": config.api_key},
-    }
-
-
-def _build_client(client_class, config: LLMConfig):
-    options = _client_options(config)
-    if client_class is anthropic.AsyncAnthropic:
-        # The SDK's aiohttp transport: about a quarter less CPU per call than httpx's own
-        # (bench notes). Its session belongs to one event loop, as our async clients do.
-        options["http_client"] = anthropic.DefaultAioHttpClient()
-    client = client_class(**options)
-    logger.info(
-        "claude_sdk_client_initialized",
-        base_url=config.base_url,
-        model=config.model,
-        provider=config.provider,
-        kind=client_class.__name__,
-    )
-    return client
-
-
-def get_client(config: LLMConfig) -> anthropic.Anthropic:
-    key = _client_key(config, "sync")
-    client = _clients.get(key)
-    if client is None:
-        with _clients_lock:
-            client = _clients.get(key)
-            if client is None:
-                client = _clients[key] = _build_client(anthropic.Anthropic, config)
-    return client
-
-
-# An async client's connection pool belongs to the event loop that opened it, so async
-# clients are kept per loop (an ASGI process has one; commands may run several in turn).
-_async_clients: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[tuple, anthropic.AsyncAnthropic]] = (
-    weakref.WeakKeyDictionary()
-)
-
-
-def get_async_client(config: LLMConfig) -> anthropic.AsyncAnthropic:
-    """The async client for the running event loop, built once per loop and configuration."""
-    loop = asyncio.get_running_loop()
-    key = _client_key(config, "async")
+def get_client(config: LLMConfig) -> anthropic.AsyncAnthropic:
+    """The client for the running event loop, built once per loop and configuration."""
+    key = (config.api_key, config.base_url, config.timeout_seconds, config.max_retries)
     with _clients_lock:
-        clients = _async_clients.setdefault(loop, {})
+        clients = _clients.setdefault(asyncio.get_running_loop(), {})
         client = clients.get(key)
         if client is None:
-            client = clients[key] = _build_client(anthropic.AsyncAnthropic, config)
+            client = clients[key] = anthropic.AsyncAnthropic(
+                api_key=config.api_key,
+                base_url=config.base_url,
+                timeout=httpx2.Timeout(config.timeout_seconds, connect=min(config.timeout_seconds, 10.0)),
+                max_retries=config.max_retries,
+                middleware=[RetryCounter()],
+                # The SDK sends the key as a Bearer token; some compatible proxies read only x-api-key.
+                default_headers={"x-api-key": config.api_key},
+                # The SDK's aiohttp transport: less CPU per call than its httpx one.
+                http_client=anthropic.DefaultAioHttpClient(),
+            )
+            logger.info("claude_sdk_client_initialized", base_url=config.base_url, provider=config.provider)
     return client
 
 
 async def aclose_clients() -> None:
-    """Close the running event loop's async clients (their connections) before the loop ends."""
+    """Close the running event loop's clients (their connections) before the loop ends."""
     with _clients_lock:
-        clients = list(_async_clients.pop(asyncio.get_running_loop(), {}).values())
+        clients = list(_clients.pop(asyncio.get_running_loop(), {}).values())
     for client in clients:
         await client.close()
 
 
-def _forget_clients_in_child() -> None:
-    """A forked process (bulk helpers, prefork workers) must not share its parent's pooled
-    provider connections, nor inherit a lock another thread held."""
-    global _clients_lock, _async_clients
-    _clients.clear()
-    _clients_lock = threading.Lock()
-    _async_clients = weakref.WeakKeyDictionary()
+def run_sync(function: Callable[..., Coroutine[Any, Any, T]], /, *args, **kwargs) -> T:
+    """Call an async function from sync code (asgiref's ``async_to_sync``).
 
+    Under the ASGI server it runs on the server's loop and shares its clients. Anywhere else
+    (a command, a Celery worker, a test) asgiref starts a loop for the call, and the clients
+    opened on that loop are closed before it ends."""
+    on_server_loop = getattr(SyncToAsync.threadlocal, "main_event_loop", None) is not None
+    if on_server_loop:
+        return async_to_sync(function)(*args, **kwargs)
 
-os.register_at_fork(after_in_child=_forget_clients_in_child)
+    async def on_own_loop():
+        try:
+            return await function(*args, **kwargs)
+        finally:
+            await aclose_clients()
+
+    return async_to_sync(on_own_loop)()
 
 
 # --- Calls ----------------------------------------------------------------------------------
@@ -234,8 +203,47 @@ def request_params(config: LLMConfig, system: str, messages: Sequence[dict]) -> 
     return params
 
 
+async def stream(config: LLMConfig, *, system: str, messages: Sequence[dict]) -> AsyncIterator[TextDelta | Completion]:
+    """One provider call: the answer's text as it arrives, then the ``Completion``.
+
+    Streamed from the provider when ``config.streaming``; otherwise one JSON answer, given as a
+    single piece of text. Raises ``LLMError``."""
+    if not config.configured:
+        raise LLMError(ErrorCode.LLM_NOT_CONFIGURED, "No ANTHROPIC_API_KEY is configured.")
+    call = _Call(config)
+    try:
+        client = get_client(config)
+        params = request_params(config, system, messages)
+        if config.streaming:
+            async with client.messages.stream(**params) as events:
+                async for event in events:
+                    if event.type == "content_block_delta" and event.delta.type == "text_delta":
+                        call.first_token()
+                        yield TextDelta(event.delta.text)
+                    elif event.type == "message_stop":
+                        call.saw_stop = True
+                message = await events.get_final_message()
+            yield call.completion(message, streamed=True, request_id=events.request_id)
+        else:
+            completion = call.completion(await client.messages.create(**params), streamed=False)
+            yield TextDelta(completion.text)
+            yield completion
+    except Exception as exc:
+        raise call.translate(exc) from exc
+    finally:
+        call.close()
+
+
+async def complete(config: LLMConfig, *, system: str, messages: Sequence[dict]) -> Completion:
+    """``stream`` drained: the whole ``Completion``."""
+    async for event in stream(config, system=system, messages=messages):
+        if isinstance(event, Completion):
+            return event
+    raise AssertionError("a provider stream always ends with its completion")
+
+
 class _Call:
-    """Timing and retry bookkeeping shared by the sync and async paths."""
+    """Timing, retries and fault mapping of one call."""
 
     def __init__(self, config: LLMConfig):
         self.config = config
@@ -246,16 +254,15 @@ class _Call:
         self._token = _attempts.set(self.retries)
 
     def close(self) -> None:
-        _attempts.reset(self._token)
+        with contextlib.suppress(ValueError):  # closed from another context (an abandoned stream)
+            _attempts.reset(self._token)
+
+    def first_token(self) -> None:
+        if self.first_token_at is None:
+            self.first_token_at = time.perf_counter()
 
     def elapsed_ms(self, at: float | None = None) -> float:
         return ((at or time.perf_counter()) - self.started) * 1000
-
-    def on_event(self, event: MessageStreamEvent) -> None:
-        if event.type == "content_block_delta" and self.first_token_at is None:
-            self.first_token_at = time.perf_counter()
-        elif event.type == "message_stop":
-            self.saw_stop = True
 
     def completion(self, message, *, streamed: bool, request_id: str | None = None) -> Completion:
         if streamed and not self.saw_stop:
@@ -295,8 +302,6 @@ class _Call:
             return self.error(ErrorCode.PROVIDER_UNAVAILABLE, "Could not connect to the provider.")
         if isinstance(exc, anthropic.APIStatusError):
             return self._status_error(exc)
-        if isinstance(exc, anthropic.APIResponseValidationError | ValueError):
-            return self.error(ErrorCode.PROVIDER_BAD_RESPONSE, "The provider's answer could not be read.")
         if isinstance(exc, httpx2.TransportError):
             # Raised while reading a stream that was already under way: the body was cut.
             return self.error(ErrorCode.PROVIDER_BAD_RESPONSE, "The provider's stream was cut off.")
@@ -339,43 +344,3 @@ def _retry_after(response) -> int:
         return max(1, round(float(value)))
     except (TypeError, ValueError):
         return DEFAULT_RETRY_AFTER_SECONDS
-
-
-def complete(config: LLMConfig, *, system: str, messages: Sequence[dict]) -> Completion:
-    """One provider call (streamed when enabled). Raises ``LLMError``."""
-    if not config.configured:
-        raise LLMError(ErrorCode.LLM_NOT_CONFIGURED, "No ANTHROPIC_API_KEY is configured.")
-    call = _Call(config)
-    try:
-        client = get_client(config)
-        params = request_params(config, system, messages)
-        if config.streaming:
-            with client.messages.stream(**params) as stream:
-                for event in stream:
-                    call.on_event(event)
-                return call.completion(stream.get_final_message(), streamed=True, request_id=stream.request_id)
-        return call.completion(client.messages.create(**params), streamed=False)
-    except Exception as exc:
-        raise call.translate(exc) from exc
-    finally:
-        call.close()
-
-
-async def acomplete(config: LLMConfig, *, system: str, messages: Sequence[dict]) -> Completion:
-    """The async twin of ``complete`` on the shared async client."""
-    if not config.configured:
-        raise LLMError(ErrorCode.LLM_NOT_CONFIGURED, "No ANTHROPIC_API_KEY is configured.")
-    call = _Call(config)
-    try:
-        client = get_async_client(config)
-        params = request_params(config, system, messages)
-        if config.streaming:
-            async with client.messages.stream(**params) as stream:
-                async for event in stream:
-                    call.on_event(event)
-                return call.completion(await stream.get_final_message(), streamed=True, request_id=stream.request_id)
-        return call.completion(await client.messages.create(**params), streamed=False)
-    except Exception as exc:
-        raise call.translate(exc) from exc
-    finally:
-        call.close()

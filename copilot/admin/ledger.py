@@ -1,21 +1,20 @@
+"""The call ledger in the admin: analyses, usage, threads, prices, and the dashboards' URLs."""
+
 from urllib.parse import urlencode
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.core.paginator import Paginator
-from django.db.models import Count, Q, Sum
-from django.http import HttpResponseNotAllowed, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
+from django.http import HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 
-from accounts.admin import AccountAdmin
-from accounts.models import Account
-from copilot import selectors, services
-from copilot.exports import csv_response
-from copilot.models import AnalysisRequest, BulkRun, BulkRunItem, ModelPrice, Thread, TokenUsage
-from copilot.pricing import format_usd
+from copilot.admin import dashboards
+from copilot.ledger import selectors
+from copilot.ledger.exports import csv_response
+from copilot.ledger.pricing import format_usd
+from copilot.models import AnalysisRequest, ModelPrice, Thread, TokenUsage
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -117,7 +116,7 @@ HISTORY_CSV_COLUMNS = (
     ("output_tokens", lambda r: _usage(r, "output_tokens")),
     ("cache_read_tokens", lambda r: _usage(r, "cache_read_tokens")),
     ("cache_creation_tokens", lambda r: _usage(r, "cache_creation_tokens")),
-    ("cost_usd", lambda r: _cost_text(r, unpriced="", none="")),
+    ("cost_usd", lambda r: cost_text(r, unpriced="", none="")),
     ("unpriced", lambda r: getattr(_usage_of(r), "cost_usd", 0) is None),
     ("prompt", lambda r: r.prompt),
     ("error_message", lambda r: r.error_message),
@@ -136,7 +135,7 @@ def _usage(record, field):
     return "" if usage is None else getattr(usage, field)
 
 
-def _cost_text(record, *, unpriced="unpriced model", none="—"):
+def cost_text(record, *, unpriced="unpriced model", none="—"):
     usage = _usage_of(record)
     if usage is None:
         return none
@@ -207,7 +206,7 @@ class AnalysisRequestAdmin(ReadOnlyAdmin):
 
     @admin.display(description="Cost (USD)")
     def cost(self, record):
-        return _cost_text(record)
+        return cost_text(record)
 
     @admin.display(description="Turns sent")
     def conversation(self, record):
@@ -237,8 +236,13 @@ class AnalysisRequestAdmin(ReadOnlyAdmin):
         return super().get_paginator(request, queryset, per_page, orphans, allow_empty_first_page)
 
     def get_urls(self):
-        export = path("export/", self.admin_site.admin_view(self.export_csv), name="copilot_analysisrequest_export")
-        return [export, *super().get_urls()]
+        view = self.admin_site.admin_view
+        return [
+            path("export/", view(self.export_csv), name="copilot_analysisrequest_export"),
+            path("costs/", view(dashboards.costs), name="copilot_costs"),
+            path("errors/", view(dashboards.errors), name="copilot_errors"),
+            *super().get_urls(),
+        ]
 
     def changelist_view(self, request, extra_context=None):
         extra = {"export_url": reverse("admin:copilot_analysisrequest_export") + "?" + request.GET.urlencode()}
@@ -291,171 +295,3 @@ class ModelPriceAdmin(admin.ModelAdmin):
         if obj is not None and obj.usages.exists():
             return [field.name for field in ModelPrice._meta.fields]
         return []
-
-
-@admin.register(BulkRun)
-class BulkRunAdmin(ReadOnlyAdmin):
-    list_display = ("id", "created_at", "status", "backend", "progress", "failed", "cost", "concurrency", "created_by")
-    list_filter = ("status", "backend")
-    readonly_fields = (
-        "question",
-        "selection",
-        "backend",
-        "concurrency",
-        "rpm_limit",
-        "tpm_limit",
-        "max_cost_usd",
-        "status",
-        "created_by",
-        "created_at",
-        "finished_at",
-        "progress",
-        "failed",
-        "cost",
-        "items_link",
-    )
-
-    def get_queryset(self, request):
-        items = BulkRunItem.Status
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(
-                total=Count("items", distinct=True),
-                done=Count("items", filter=Q(items__status=items.SUCCEEDED), distinct=True),
-                failed_count=Count("items", filter=Q(items__status=items.FAILED), distinct=True),
-                spent=Sum("analysis_requests__usage__cost_usd"),
-            )
-        )
-
-    @admin.display(description="Succeeded / accounts")
-    def progress(self, run):
-        return f"{run.done} / {run.total}"
-
-    @admin.display(description="Failed", ordering="failed_count")
-    def failed(self, run):
-        return run.failed_count
-
-    @admin.display(description="Cost (USD)")
-    def cost(self, run):
-        return format_usd(run.spent) or "0.000000"
-
-    @admin.display(description="Items")
-    def items_link(self, run):
-        url = reverse("admin:copilot_bulkrunitem_changelist") + f"?run__id__exact={run.pk}"
-        return format_html('<a href="{}">{} item(s)</a>', url, run.total)
-
-
-@admin.register(BulkRunItem)
-class BulkRunItemAdmin(ReadOnlyAdmin):
-    list_display = ("id", "run", "account", "status", "error_code", "attempts", "analysis_request", "updated_at")
-    list_filter = ("status", "error_code", "run")
-    search_fields = ("account__external_id", "account__name")
-    list_select_related = ("run", "account", "analysis_request")
-    show_full_result_count = False
-
-
-# --- accounts: recent analyses, "Analyze now" and a bulk action -------------------------------
-
-ADMIN_ANALYZE_MAX_ACCOUNTS = 25
-ANALYZE_PERMISSION = "copilot.add_analysisrequest"
-
-
-def _report(request, outcome: services.AccountsOutcome) -> None:
-    """One message per outcome, with links to what was recorded."""
-    if outcome.succeeded:
-        links = format_html_join(
-            ", ",
-            '<a href="{}">#{}</a>',
-            ((reverse("admin:copilot_analysisrequest_change", args=[r.pk]), r.pk) for r in outcome.succeeded),
-        )
-        messages.success(request, format_html("{} analysis(es) succeeded: {}.", len(outcome.succeeded), links))
-    if outcome.failed:
-        reasons = format_html_join("; ", "{}: {} ({})", ((a.external_id, e.message, e.code) for a, e in outcome.failed))
-        messages.error(request, format_html("{} analysis(es) failed. {}", len(outcome.failed), reasons))
-    if outcome.not_attempted:
-        messages.warning(request, f"{len(outcome.not_attempted)} account(s) were not attempted after that error.")
-
-
-class AccountWithAnalysesAdmin(AccountAdmin):
-    """The account page with its recent analyses and a button that asks for a new one."""
-
-    change_form_template = "admin/accounts/account/change_form_with_analyze.html"
-    actions = ["analyze_selected"]
-
-    def get_readonly_fields(self, request, obj=None):
-        return (*super().get_readonly_fields(request, obj), "recent_analyses")
-
-    def get_fieldsets(self, request, obj=None):
-        fieldsets = super().get_fieldsets(request, obj)
-        return fieldsets if obj is None else (*fieldsets, ("AI analyses", {"fields": ("recent_analyses",)}))
-
-    @admin.display(description="Recent analyses")
-    def recent_analyses(self, account):
-        records = selectors.recent_analyses(account)
-        if not records:
-            return "No analyses yet."
-        rows = format_html_join(
-            "",
-            '<tr><td><a href="{}">#{}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>',
-            (
-                (
-                    reverse("admin:copilot_analysisrequest_change", args=[r.pk]),
-                    r.pk,
-                    timezone.localtime(r.created_at).strftime("%Y-%m-%d %H:%M"),
-                    r.get_status_display(),
-                    r.error_code or "",
-                    _cost_text(r),
-                    (r.response or r.error_message)[:160],
-                )
-                for r in records
-            ),
-        )
-        every = reverse("admin:copilot_analysisrequest_changelist") + f"?account__id__exact={account.pk}"
-        return format_html(
-            "<table><thead><tr><th>Call</th><th>When</th><th>Status</th><th>Error</th><th>Cost (USD)</th>"
-            '<th>Answer</th></tr></thead><tbody>{}</tbody></table><p><a href="{}">All analyses of this account</a></p>',
-            rows,
-            every,
-        )
-
-    def has_analyze_permission(self, request):
-        return request.user.has_perm(ANALYZE_PERMISSION)
-
-    @admin.action(description="Analyze selected accounts with AI", permissions=["analyze"])
-    def analyze_selected(self, request, queryset):
-        count = queryset.count()
-        if count > ADMIN_ANALYZE_MAX_ACCOUNTS:
-            self.message_user(
-                request,
-                f"Select at most {ADMIN_ANALYZE_MAX_ACCOUNTS} accounts here; for {count}, use "
-                "`python manage.py analyze_accounts`, which is resumable and runs them concurrently.",
-                messages.ERROR,
-            )
-            return
-        _report(request, services.analysis_run_for_accounts(user=request.user, accounts=list(queryset)))
-
-    def get_urls(self):
-        analyze = path(
-            "<int:account_id>/analyze/",
-            self.admin_site.admin_view(self.analyze_now),
-            name="accounts_account_analyze",
-        )
-        return [analyze, *super().get_urls()]
-
-    def render_change_form(self, request, context, *args, **kwargs):
-        context["can_analyze"] = self.has_analyze_permission(request)
-        return super().render_change_form(request, context, *args, **kwargs)
-
-    def analyze_now(self, request, account_id):
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
-        account = get_object_or_404(Account, pk=account_id)
-        if not (self.has_view_permission(request, account) and self.has_analyze_permission(request)):
-            return HttpResponseRedirect(reverse("admin:login"))
-        _report(request, services.analysis_run_for_accounts(user=request.user, accounts=[account]))
-        return HttpResponseRedirect(reverse("admin:accounts_account_change", args=[account.pk]))
-
-
-admin.site.unregister(Account)
-admin.site.register(Account, AccountWithAnalysesAdmin)

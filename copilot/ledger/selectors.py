@@ -13,7 +13,7 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from accounts.models import Account
-from copilot import rollups
+from copilot.ledger import rollups
 from copilot.models import (
     AnalysisRequest,
     DailyAccountUsage,
@@ -295,3 +295,9 @@ def history_count() -> int:
 def history_models() -> list[str]:
     """Every model that has been called, for the history filter (from the small rollup table)."""
     return list(DailyUsage.objects.values_list("model", flat=True).distinct().order_by("model"))
+
+
+def spent_usd(first: dt.date, last: dt.date) -> Decimal:
+    """What the calls of local days ``first``..``last`` cost, from the rollups."""
+    picos = DailyUsage.objects.filter(day__gte=first, day__lte=last).aggregate(total=Sum("cost_picousd"))["total"]
+    return rollups.from_picousd(picos)

@@ -1,0 +1,3 @@
+"""The copilot's admin: the call ledger, bulk runs, and AI actions on the Account admin."""
+
+from copilot.admin import accounts, bulk, ledger  # noqa: F401  (each registers its admins)

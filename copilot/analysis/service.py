@@ -1,0 +1,336 @@
+"""The analysis use case: one code path for the API, the admin, bulk runs and workers.
+
+A call is four steps: prepare (the server-side prompt from the account's stored facts and
+health), record (the AnalysisRequest, created *before* the provider is asked), the provider
+call, and finish (the outcome, TokenUsage with the exact cost, the rollups), whatever happens.
+``analysis_astream`` is the core: it yields the answer's text as it arrives and ends with the
+result. ``analysis_arun`` waits for the result; ``analysis_run`` is the same for sync callers.
+Every provider call leaves exactly one AnalysisRequest row. Each database step is one
+transaction; what follows a commit (metrics, logs, the response cache) runs on commit.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass
+from functools import partial
+
+import structlog
+from asgiref.sync import sync_to_async
+from django.db import connection, transaction
+from django.utils import timezone
+
+from accounts.models import Account
+from copilot import gateway
+from copilot.analysis import cache, prompts
+from copilot.analysis.budget import budget_check
+from copilot.errors import CopilotError, ErrorCode
+from copilot.ledger import metrics, pricing, rollups
+from copilot.models import AnalysisRequest, BulkRun, Source, Thread, TokenUsage
+
+logger = structlog.get_logger(__name__)
+
+
+@dataclass(frozen=True)
+class AnalysisResult:
+    record: AnalysisRequest
+    usage: TokenUsage
+    thread: Thread | None
+
+
+@dataclass(frozen=True)
+class Finished:
+    """The last event of ``analysis_astream``: the recorded outcome."""
+
+    result: AnalysisResult
+
+
+@dataclass(frozen=True)
+class _Call:
+    """A call that has been prepared and recorded, waiting for the provider."""
+
+    config: gateway.LLMConfig
+    record: AnalysisRequest
+    thread: Thread | None
+    thread_existed: bool
+    cache_key: str | None
+    cached: gateway.Completion | None
+
+
+async def analysis_astream(
+    *,
+    user,
+    messages: Sequence[dict],
+    account: Account | None = None,
+    agent: str = prompts.DEFAULT_AGENT,
+    thread_key: str | None = None,
+    source: str = Source.API,
+    stream: bool = True,
+    bulk_run: BulkRun | None = None,
+) -> AsyncIterator[gateway.TextDelta | Finished]:
+    """Ask the model about ``account``: its text as it arrives, then ``Finished``.
+
+    Raises ``CopilotError`` with a documented code, after recording the failure when the
+    provider was asked. A consumer that stops early (a closed stream, a cancelled task) leaves
+    the call recorded as cancelled. ``stream=False`` asks the provider for one JSON answer, for
+    callers that show nothing until the end."""
+    call = await sync_to_async(_begin)(user, messages, account, agent, thread_key, source, stream, bulk_run)
+    try:
+        if call.cached is not None:
+            completion = call.cached
+            yield gateway.TextDelta(completion.text)
+        else:
+            async for event in gateway.stream(call.config, system=call.record.system_prompt, messages=messages):
+                if isinstance(event, gateway.Completion):
+                    completion = event
+                else:
+                    yield event
+    except gateway.LLMError as exc:
+        raise await sync_to_async(_fail)(call, exc) from None
+    except Exception:
+        raise await sync_to_async(_fail_unexpected)(call) from None
+    except BaseException:  # a consumer gone, a cancelled task, Ctrl-C: the row must not stay pending
+        await asyncio.shield(sync_to_async(_cancel)(call))
+        raise
+    yield Finished(await sync_to_async(_succeed)(call, completion))
+
+
+async def analysis_arun(**arguments) -> AnalysisResult:
+    """``analysis_astream`` (same arguments), waiting for the result."""
+    async for event in analysis_astream(**arguments):
+        if isinstance(event, Finished):
+            return event.result
+    raise AssertionError("an analysis always ends with its result or an error")
+
+
+def analysis_run(**arguments) -> AnalysisResult:
+    """``analysis_arun`` for sync callers (the admin, Celery workers, commands)."""
+    return gateway.run_sync(analysis_arun, **arguments)
+
+
+@dataclass(frozen=True)
+class AccountsOutcome:
+    succeeded: list[AnalysisRequest]
+    failed: list[tuple[Account, CopilotError]]
+    not_attempted: list[Account]
+
+
+# Errors that would fail every remaining account the same way: stop asking.
+_STOPS_A_BATCH = {ErrorCode.LLM_NOT_CONFIGURED, ErrorCode.BUDGET_EXCEEDED, ErrorCode.PROVIDER_AUTH_FAILED}
+
+
+def analysis_run_for_accounts(
+    *, user, accounts: Sequence[Account], question: str = prompts.HEALTH_REVIEW_QUESTION, source: str = Source.ADMIN
+) -> AccountsOutcome:
+    """Ask the same question about each account, one after another (the admin's buttons)."""
+    succeeded, failed = [], []
+    for index, account in enumerate(accounts):
+        try:
+            result = analysis_run(
+                user=user, account=account, messages=[{"role": "user", "content": question}], source=source
+            )
+        except CopilotError as exc:
+            failed.append((account, exc))
+            if exc.code in _STOPS_A_BATCH:
+                return AccountsOutcome(succeeded, failed, list(accounts[index + 1 :]))
+        else:
+            succeeded.append(result.record)
+    return AccountsOutcome(succeeded, failed, [])
+
+
+def analysis_abandon(*, record: AnalysisRequest) -> None:
+    """Record as cancelled a call whose process stopped before finishing it (bulk resume)."""
+    _finish_unsuccessfully(
+        record,
+        AnalysisRequest.Status.CANCELLED,
+        ErrorCode.CANCELLED,
+        "The process running this call stopped before it finished.",
+    )
+
+
+# --- steps ----------------------------------------------------------------------------------
+
+
+def _begin(user, messages, account, agent, thread_key, source, stream, bulk_run) -> _Call:
+    """Prepare the prompt and record the call, in one transaction."""
+    config = gateway.LLMConfig.from_settings()
+    if not stream:
+        config = config.with_changes(streaming=False)
+    if not config.configured:
+        raise CopilotError(
+            ErrorCode.LLM_NOT_CONFIGURED, "AI analysis is not configured: set ANTHROPIC_API_KEY on the server."
+        )
+    if agent not in prompts.AGENTS:
+        raise CopilotError(ErrorCode.VALIDATION_ERROR, f"Unknown agent '{agent}'.", field="agent")
+    budget_check()
+    now = timezone.now()
+    facts = prompts.AccountFacts.load(account, now=now) if account is not None else None
+    system = prompts.system_prompt(agent=agent, facts=facts, now=now)
+    clean_messages = [{"role": m["role"], "content": m["content"]} for m in messages]
+    key = cache.cache_key(config, system, clean_messages)
+    cached = cache.cached_completion(key)
+    with transaction.atomic():
+        thread, thread_existed = _thread_for(user, thread_key, account)
+        record = AnalysisRequest.objects.create(
+            thread=thread,
+            account=account,
+            user=user,
+            source=source,
+            agent=agent,
+            system_prompt=system,
+            messages=clean_messages,
+            prompt=clean_messages[-1]["content"],
+            model=config.model,
+            provider=config.provider,
+            cache_hit=cached is not None,
+            bulk_run=bulk_run,
+        )
+    _release_connection()
+    return _Call(config, record, thread, thread_existed, key, cached)
+
+
+def _release_connection() -> None:
+    """A real model thinks for seconds: give the database connection back (to its pool, on
+    PostgreSQL) meanwhile, so the calls in flight are not capped by the pool's size. Inside a
+    caller's transaction it has to stay."""
+    if not connection.in_atomic_block:
+        connection.close()
+
+
+def _thread_for(user, thread_key: str | None, account: Account | None) -> tuple[Thread | None, bool]:
+    """The caller's thread and whether it already existed (a new one needs no touch later)."""
+    if user is None:
+        return None, False
+    if thread_key is None:
+        thread = Thread(user=user, account=account)
+        thread.key = str(thread.id)
+        thread.save(force_insert=True)
+        return thread, False
+    thread, created = Thread.objects.get_or_create(user=user, key=thread_key, defaults={"account": account})
+    return thread, not created
+
+
+def _succeed(call: _Call, completion: gateway.Completion) -> AnalysisResult:
+    record = call.record
+    price = pricing.price_for(completion.model, record.created_at)
+    counts = {
+        "input_tokens": completion.input_tokens,
+        "output_tokens": completion.output_tokens,
+        "cache_read_tokens": completion.cache_read_tokens,
+        "cache_creation_tokens": completion.cache_creation_tokens,
+    }
+    record.status = AnalysisRequest.Status.SUCCEEDED
+    record.response = completion.text
+    record.model = completion.model
+    record.stop_reason = completion.stop_reason
+    record.provider_request_id = completion.provider_request_id
+    record.streamed = completion.streamed
+    record.retries = completion.retries
+    record.latency_ms = completion.latency_ms
+    record.time_to_first_token_ms = completion.time_to_first_token_ms
+    record.finished_at = timezone.now()
+    with transaction.atomic():
+        record.save(
+            update_fields=[
+                "status",
+                "response",
+                "model",
+                "stop_reason",
+                "provider_request_id",
+                "streamed",
+                "retries",
+                "latency_ms",
+                "time_to_first_token_ms",
+                "finished_at",
+            ]
+        )
+        usage = TokenUsage.objects.create(
+            analysis_request=record,
+            model=completion.model,
+            cost_usd=pricing.cost_usd(price, **counts) if price else None,
+            price=price,
+            created_at=record.created_at,
+            **counts,
+        )
+        if call.thread_existed:  # a thread created for this call is already current
+            call.thread.save(update_fields=["updated_at"])
+        # Last: every call of the day updates the same rollup rows, so hold their locks briefly.
+        rollups.record_finished(record, usage)
+        transaction.on_commit(partial(_succeeded, call, usage, completion), robust=True)
+    return AnalysisResult(record=record, usage=usage, thread=call.thread)
+
+
+def _succeeded(call: _Call, usage: TokenUsage, completion: gateway.Completion) -> None:
+    record = call.record
+    if call.cache_key and not record.cache_hit:
+        cache.completion_store(call.cache_key, completion)
+    metrics.observe(record, usage)
+    logger.info(
+        "glm_response_generated",
+        request_id=record.pk,
+        account_id=record.account.external_id if record.account else None,
+        model=record.model,
+        provider=record.provider,
+        source=record.source,
+        response_length=len(completion.text),
+        latency_ms=round(completion.latency_ms, 1),
+        retries=completion.retries,
+        cache_hit=record.cache_hit,
+        input_tokens=usage.input_tokens,
+        output_tokens=usage.output_tokens,
+        cost_usd=pricing.format_usd(usage.cost_usd),
+    )
+
+
+def _finish_unsuccessfully(record: AnalysisRequest, status: str, code: ErrorCode, message: str, **fields) -> None:
+    record.status = status
+    record.error_code = code
+    record.error_message = message
+    record.finished_at = timezone.now()
+    for name, value in fields.items():
+        setattr(record, name, value)
+    with transaction.atomic():
+        record.save(update_fields=["status", "error_code", "error_message", "finished_at", *fields])
+        rollups.record_finished(record)
+        transaction.on_commit(partial(_finished_unsuccessfully, record), robust=True)
+
+
+def _finished_unsuccessfully(record: AnalysisRequest) -> None:
+    metrics.observe(record)
+    logger.warning(
+        "real_agent_execution_failed",
+        request_id=record.pk,
+        account_id=record.account.external_id if record.account_id else None,
+        code=record.error_code,
+        error=record.error_message,
+        model=record.model,
+        provider=record.provider,
+        source=record.source,
+        retries=record.retries,
+    )
+
+
+def _fail(call: _Call, error: gateway.LLMError) -> CopilotError:
+    _finish_unsuccessfully(
+        call.record,
+        AnalysisRequest.Status.FAILED,
+        error.code,
+        error.message,
+        retries=error.retries,
+        latency_ms=error.latency_ms,
+    )
+    return CopilotError(error.code, error.message, retry_after=error.retry_after, request_id=call.record.pk)
+
+
+def _fail_unexpected(call: _Call) -> CopilotError:
+    logger.exception("analysis_internal_error", request_id=call.record.pk)
+    message = "The analysis failed unexpectedly; the error has been logged."
+    _finish_unsuccessfully(call.record, AnalysisRequest.Status.FAILED, ErrorCode.INTERNAL_ERROR, message)
+    return CopilotError(ErrorCode.INTERNAL_ERROR, message, request_id=call.record.pk)
+
+
+def _cancel(call: _Call) -> None:
+    _finish_unsuccessfully(
+        call.record, AnalysisRequest.Status.CANCELLED, ErrorCode.CANCELLED, "The call was cancelled before it finished."
+    )
