@@ -92,10 +92,6 @@ class Deal(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.get_stage_display()})"
 
-    @property
-    def is_open(self) -> bool:
-        return self.stage not in self.CLOSED_STAGES
-
 
 class Activity(models.Model):
     class Kind(models.TextChoices):

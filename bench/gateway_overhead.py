@@ -1,8 +1,10 @@
 """Gateway overhead: POST /copilotkit through the ASGI server against a direct SDK call.
 
-Both talk to the same provider double (0 ms provider latency) in the same run, so the
+All talk to the same provider double (0 ms provider latency by default) in the same run, so the
 difference is what the project adds: HTTP parsing, auth, validation, the account facts and
-health query, the AnalysisRequest/TokenUsage writes, pricing, metrics and logging.
+health query, the AnalysisRequest/TokenUsage writes, pricing, metrics and logging. Beside it,
+the same SDK call through a LiteLLM proxy on the same double: what users would run instead
+(``make bench-tools`` installs it; without it that column says so).
 The last column is the framework's floor on the same server: ``GET /copilotkit/health`` (no
 auth, one ``SELECT 1``) through uvicorn, Django's middleware and DRF.
 
@@ -11,7 +13,7 @@ the direct call's SDK request made by a bench-only endpoint with no authenticati
 database (``bench.floor_urls``), that endpoint behind token authentication, and the whole
 ``POST /copilotkit``.
 
-    .venv/bin/python bench/gateway_overhead.py [--requests 400] [--database-url postgres://...]
+    .venv/bin/python -m bench.gateway_overhead [--requests 400] [--latency-ms 0] [--database-url postgres://...]
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from bench.support import (
     DIRECT_SYSTEM_PROMPT,
     asgi_server,
     cpu_seconds,
+    litellm_proxy,
     prepare_database,
     print_table,
     project_env,
@@ -76,23 +79,31 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=400, help="requests per measurement (default 400)")
     parser.add_argument("--warmup", type=int, default=40)
     parser.add_argument("--database-url", help="default: a fresh SQLite file")
+    parser.add_argument("--latency-ms", type=float, default=0.0, help="the double's latency per call")
     args = parser.parse_args()
 
-    with provider_double(latency=0.0) as double, sqlite_database() as sqlite_url:
+    with (
+        provider_double(latency=args.latency_ms / 1000) as double,
+        sqlite_database() as sqlite_url,
+        litellm_proxy(double.url) as proxy,
+    ):
         database_url = args.database_url or sqlite_url
         env = project_env(database_url, double.url)
         token = prepare_database(env)
         env["DJANGO_SETTINGS_MODULE"] = "bench.floor_settings"  # the project, plus the floor endpoints
         sdk = anthropic.Anthropic(api_key=BENCH_KEY, base_url=double.url, max_retries=0)
+        through_litellm = anthropic.Anthropic(api_key=proxy.key, base_url=proxy.url, max_retries=0) if proxy else None
 
-        def direct():
-            with sdk.messages.stream(
-                model="glm-4.6",
-                max_tokens=1024,
-                system=DIRECT_SYSTEM_PROMPT,
-                messages=MESSAGES,
-            ) as stream:
-                stream.get_final_message()
+        def streamed_call(client):
+            def call():
+                with client.messages.stream(
+                    model="glm-4.6", max_tokens=1024, system=DIRECT_SYSTEM_PROMPT, messages=MESSAGES
+                ) as stream:
+                    stream.get_final_message()
+
+            return call
+
+        direct = streamed_call(sdk)
 
         with asgi_server(env) as server:
             url = server.url
@@ -129,6 +140,16 @@ def main() -> None:
                 server_cpu_ms = (cpu_seconds(server.pid) - cpu_before) / args.requests * 1000
                 timed_calls(health, total=args.warmup, concurrency=concurrency)
                 health_stats = summary(timed_calls(health, total=args.requests, concurrency=concurrency))
+                litellm = ["not installed", ""]
+                if through_litellm is not None:
+                    via_proxy = streamed_call(through_litellm)
+                    timed_calls(via_proxy, total=args.warmup, concurrency=concurrency)
+                    direct_again = summary(timed_calls(direct, total=args.requests, concurrency=concurrency))
+                    proxy_stats = summary(timed_calls(via_proxy, total=args.requests, concurrency=concurrency))
+                    litellm = [
+                        f"{proxy_stats['median']:.2f}",
+                        f"{proxy_stats['median'] - direct_again['median']:.2f}",
+                    ]
                 rows.append(
                     [
                         str(concurrency),
@@ -138,6 +159,7 @@ def main() -> None:
                         f"{gateway_stats['p99']:.2f}",
                         f"{gateway_stats['median'] - direct_stats['median']:.2f}",
                         f"{gateway_stats['p99'] - direct_stats['p99']:.2f}",
+                        *litellm,
                         f"{throughput:.0f}",
                         f"{server_cpu_ms:.1f}",
                         f"{health_stats['median']:.2f}",
@@ -148,8 +170,8 @@ def main() -> None:
 
     engine = "PostgreSQL" if database_url.startswith("postgres") else "SQLite"
     print_table(
-        f"Gateway overhead, {args.requests} requests per row, provider latency 0 ms, {engine}, streaming on "
-        "(ms; overhead = gateway − direct SDK)",
+        f"Gateway overhead, {args.requests} requests per row, provider latency {args.latency_ms:g} ms, {engine}, "
+        "streaming on (ms; overhead = gateway − direct SDK; LiteLLM: the same SDK call through its proxy)",
         [
             "concurrency",
             "direct p50",
@@ -158,6 +180,8 @@ def main() -> None:
             "gateway p99",
             "overhead p50",
             "overhead p99",
+            "LiteLLM p50",
+            "LiteLLM overhead p50",
             "gateway req/s",
             "server CPU ms/req",
             "health GET p50",

@@ -165,3 +165,56 @@ def print_table(title: str, header: list[str], rows: list[list[str]]) -> None:
     print(line)
     for row in rows:
         print("  ".join(str(cell).rjust(width) for cell, width in zip(row, widths, strict=True)))
+
+
+# LiteLLM's proxy lives in a virtualenv of its own (``make bench-tools``): its pins differ from ours.
+LITELLM = Path(os.environ.get("LITELLM_BIN", ROOT / ".venv-bench" / "bin" / "litellm"))
+LITELLM_KEY = "sk-bench-master-key-not-secret"  # it refuses to start without one
+
+
+@contextmanager
+def litellm_proxy(double_url: str):
+    """LiteLLM's proxy in front of the double, as users run it instead of this project: the SDK
+    talks to its Anthropic-compatible ``/v1/messages``. Yields None when it is not installed."""
+    if not LITELLM.exists():
+        yield None
+        return
+    port = free_port()
+    with tempfile.TemporaryDirectory() as folder:
+        config = Path(folder) / "litellm.yaml"
+        config.write_text(
+            "model_list:\n"
+            "  - model_name: glm-4.6\n"
+            "    litellm_params:\n"
+            "      model: anthropic/glm-4.6\n"
+            f"      api_base: {double_url}\n"
+            f"      api_key: {BENCH_KEY}\n"
+            "litellm_settings:\n"
+            "  telemetry: false\n"
+            "  drop_params: true\n"
+            "general_settings:\n"
+            f"  master_key: {LITELLM_KEY}\n"
+        )
+        env = {**os.environ, "LITELLM_LOG": "ERROR", "LITELLM_TELEMETRY": "False", "NO_DOCS": "True"}
+        process = subprocess.Popen(
+            [str(LITELLM), "--config", str(config), "--host", "127.0.0.1", "--port", str(port), "--num_workers", "1"],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        url = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + 120
+            while True:
+                try:
+                    if httpx.get(f"{url}/health/liveliness", timeout=1).status_code == 200:
+                        break
+                except httpx.TransportError:
+                    pass
+                if time.monotonic() > deadline or process.poll() is not None:
+                    raise RuntimeError("the LiteLLM proxy did not start")
+                time.sleep(0.25)
+            yield SimpleNamespace(url=url, pid=process.pid, key=LITELLM_KEY)
+        finally:
+            process.terminate()
+            process.wait(timeout=20)

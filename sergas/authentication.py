@@ -1,5 +1,6 @@
 """API authentication: DRF tokens under either scheme, or a staff member's admin session."""
 
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 
 
@@ -26,33 +27,27 @@ class StaffSessionAuthentication(SessionAuthentication):
         return result
 
 
-try:
-    from drf_spectacular.extensions import OpenApiAuthenticationExtension
-except ImportError:  # pragma: no cover - drf-spectacular is a runtime dependency
-    OpenApiAuthenticationExtension = None
+class StaffSessionScheme(OpenApiAuthenticationExtension):
+    target_class = "sergas.authentication.StaffSessionAuthentication"
+    name = "staffSession"
 
-if OpenApiAuthenticationExtension is not None:
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "apiKey",
+            "in": "cookie",
+            "name": "sessionid",
+            "description": "A logged-in staff member's admin session.",
+        }
 
-    class StaffSessionScheme(OpenApiAuthenticationExtension):
-        target_class = "sergas.authentication.StaffSessionAuthentication"
-        name = "staffSession"
 
-        def get_security_definition(self, auto_schema):
-            return {
-                "type": "apiKey",
-                "in": "cookie",
-                "name": "sessionid",
-                "description": "A logged-in staff member's admin session.",
-            }
+class TokenOrBearerScheme(OpenApiAuthenticationExtension):
+    target_class = "sergas.authentication.TokenOrBearerAuthentication"
+    name = "token"
 
-    class TokenOrBearerScheme(OpenApiAuthenticationExtension):
-        target_class = "sergas.authentication.TokenOrBearerAuthentication"
-        name = "token"
-
-        def get_security_definition(self, auto_schema):
-            return {
-                "type": "apiKey",
-                "in": "header",
-                "name": "Authorization",
-                "description": "`Token <key>` or `Bearer <key>`; create one with `manage.py drf_create_token USER`.",
-            }
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": "`Token <key>` or `Bearer <key>`; create one with `manage.py drf_create_token USER`.",
+        }

@@ -191,10 +191,10 @@ def _begin(user, messages, account, agent, thread_key, source, stream, bulk_run)
 
 
 def _release_connection() -> None:
-    """A real model thinks for seconds: give the database connection back (to its pool, on
-    PostgreSQL) meanwhile, so the calls in flight are not capped by the pool's size. Inside a
-    caller's transaction it has to stay."""
-    if not connection.in_atomic_block:
+    """A real model thinks for seconds: give a pooled connection (PostgreSQL) back meanwhile,
+    so the calls in flight are not capped by the pool's size. Inside a caller's transaction it
+    has to stay; an unpooled one (SQLite) caps nothing, and closing it costs a checkpoint."""
+    if getattr(connection, "pool", None) is not None and not connection.in_atomic_block:
         connection.close()
 
 

@@ -215,23 +215,69 @@ async def stream(config: LLMConfig, *, system: str, messages: Sequence[dict]) ->
         client = get_client(config)
         params = request_params(config, system, messages)
         if config.streaming:
-            async with client.messages.stream(**params) as events:
+            # The SDK's raw event stream: its ``messages.stream()`` helper rebuilds a snapshot of
+            # the whole message (pydantic models) at every event, which the server would pay
+            # for each token. The answer is assembled from the events instead (``_Assembly``).
+            events = await client.messages.create(**params, stream=True)
+            assembly = _Assembly()
+            async with events:
                 async for event in events:
-                    if event.type == "content_block_delta" and event.delta.type == "text_delta":
+                    text = assembly.add(event)
+                    if text:
                         call.first_token()
-                        yield TextDelta(event.delta.text)
-                    elif event.type == "message_stop":
-                        call.saw_stop = True
-                message = await events.get_final_message()
-            yield call.completion(message, streamed=True, request_id=events.request_id)
+                        yield TextDelta(text)
+            yield call.completion(assembly, streamed=True, request_id=events.response.headers.get("request-id"))
         else:
-            completion = call.completion(await client.messages.create(**params), streamed=False)
+            message = await client.messages.create(**params)
+            completion = call.completion(_Assembly.of(message), streamed=False, request_id=message._request_id)
             yield TextDelta(completion.text)
             yield completion
     except Exception as exc:
         raise call.translate(exc) from exc
     finally:
         call.close()
+
+
+class _Assembly:
+    """The parts of a message a completion needs, put together from its stream's events."""
+
+    def __init__(self):
+        self.model = ""
+        self.text: list[str] = []
+        self.stop_reason = ""
+        self.usage: dict[str, int] = {}
+        self.stopped = False
+
+    @classmethod
+    def of(cls, message) -> _Assembly:
+        """A whole (non-streamed) message."""
+        assembly = cls()
+        assembly.model, assembly.stop_reason, assembly.stopped = message.model, message.stop_reason or "", True
+        assembly.text = [block.text for block in message.content or [] if getattr(block, "type", "") == "text"]
+        assembly._count(message.usage)
+        return assembly
+
+    def add(self, event) -> str:
+        """Take in one event; returns the text it adds, if any."""
+        if event.type == "message_start":
+            self.model = event.message.model
+            self._count(event.message.usage)
+        elif event.type == "content_block_delta" and event.delta.type == "text_delta":
+            self.text.append(event.delta.text)
+            return event.delta.text
+        elif event.type == "message_delta":
+            self.stop_reason = event.delta.stop_reason or self.stop_reason
+            self._count(event.usage)
+        elif event.type == "message_stop":
+            self.stopped = True
+        return ""
+
+    def _count(self, usage) -> None:
+        """Usage as the API reports it: a later event's counts replace the earlier ones."""
+        for name in ("input_tokens", "output_tokens", "cache_read_input_tokens", "cache_creation_input_tokens"):
+            value = getattr(usage, name, None)
+            if value is not None:
+                self.usage[name] = value
 
 
 async def complete(config: LLMConfig, *, system: str, messages: Sequence[dict]) -> Completion:
@@ -250,7 +296,6 @@ class _Call:
         self.retries = [0]
         self.started = time.perf_counter()
         self.first_token_at: float | None = None
-        self.saw_stop = False
         self._token = _attempts.set(self.retries)
 
     def close(self) -> None:
@@ -264,22 +309,22 @@ class _Call:
     def elapsed_ms(self, at: float | None = None) -> float:
         return ((at or time.perf_counter()) - self.started) * 1000
 
-    def completion(self, message, *, streamed: bool, request_id: str | None = None) -> Completion:
-        if streamed and not self.saw_stop:
+    def completion(self, message: _Assembly, *, streamed: bool, request_id: str | None) -> Completion:
+        if not message.stopped:
             raise self.error(ErrorCode.PROVIDER_BAD_RESPONSE, "The provider's stream ended before the message did.")
-        text = "".join(block.text for block in (message.content or []) if getattr(block, "type", "") == "text")
+        text = "".join(message.text)
         if not text.strip():
             raise self.error(ErrorCode.PROVIDER_BAD_RESPONSE, "The provider returned no text.")
         usage = message.usage
         return Completion(
             text=text,
             model=message.model or self.config.model,
-            stop_reason=message.stop_reason or "",
-            input_tokens=usage.input_tokens or 0,
-            output_tokens=usage.output_tokens or 0,
-            cache_read_tokens=getattr(usage, "cache_read_input_tokens", None) or 0,
-            cache_creation_tokens=getattr(usage, "cache_creation_input_tokens", None) or 0,
-            provider_request_id=request_id or getattr(message, "_request_id", None) or "",
+            stop_reason=message.stop_reason,
+            input_tokens=usage.get("input_tokens", 0),
+            output_tokens=usage.get("output_tokens", 0),
+            cache_read_tokens=usage.get("cache_read_input_tokens", 0),
+            cache_creation_tokens=usage.get("cache_creation_input_tokens", 0),
+            provider_request_id=request_id or "",
             retries=self.retries[0],
             latency_ms=self.elapsed_ms(),
             time_to_first_token_ms=self.elapsed_ms(self.first_token_at) if self.first_token_at else None,
