@@ -6,8 +6,8 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.conf import settings as django_settings
 from asgiref.sync import sync_to_async
+from django.conf import settings as django_settings
 from django.db import connections, transaction
 from django.utils import timezone
 
