@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint bench-tools clean
+.PHONY: install run test test-js lint bench-tools clean
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,10 @@ run: install
 
 test: install
 	$(BIN)/pytest
+
+# The official AG-UI and CopilotKit clients against the runtime (Node 20, packages from npm).
+test-js: install
+	cd tests/js && npm ci --no-audit --no-fund && PYTHON=$(abspath $(BIN))/python npm test
 
 lint: install
 	$(BIN)/ruff check .

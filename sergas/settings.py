@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "servestatic",
     "django.contrib.staticfiles",
+    "corsheaders",
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
@@ -60,6 +61,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "servestatic.middleware.ServeStaticMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -143,6 +145,11 @@ STORAGES = {
 # Outside production the ASGI server serves static files straight from the apps.
 SERVESTATIC_USE_FINDERS = not IS_PRODUCTION
 SERVESTATIC_AUTOREFRESH = not IS_PRODUCTION
+
+# --- Browsers on other origins (a CopilotKit app served elsewhere) ---------------------
+# An allowlist, empty by default. Header-authenticated calls need no cookie; a session's calls
+# stay protected by CSRF (list the same origins in CSRF_TRUSTED_ORIGINS).
+CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
 
 # --- Security ---------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -11,10 +11,11 @@ from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 
 from copilot.admin import dashboards
+from copilot.agui import threads
 from copilot.ledger import selectors
 from copilot.ledger.exports import csv_response
 from copilot.ledger.pricing import format_usd
-from copilot.models import AnalysisRequest, ModelPrice, Thread, TokenUsage
+from copilot.models import AnalysisRequest, ModelPrice, Thread, ThreadMessage, TokenUsage
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -182,7 +183,10 @@ class AnalysisRequestAdmin(ReadOnlyAdmin):
     readonly_fields = ("conversation", "thread_calls")
     fieldsets = (
         (None, {"fields": ("status", "error_code", "error_message", "source", "agent", "account", "user", "thread")}),
-        ("Conversation", {"fields": ("conversation", "thread_calls", "system_prompt", "prompt", "response")}),
+        (
+            "Conversation",
+            {"fields": ("conversation", "thread_calls", "system_prompt", "prompt", "response", "tool_calls")},
+        ),
         (
             "Provider",
             {
@@ -269,11 +273,32 @@ class TokenUsageAdmin(ReadOnlyAdmin):
     show_full_result_count = False
 
 
+class ThreadMessageInline(admin.TabularInline):
+    """The whole conversation, as the client sent and received it, read-only."""
+
+    model = ThreadMessage
+    fields = ("role", "content", "tool_calls_display", "tool_call_id", "analysis_request", "created_at")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    @admin.display(description="tools called")
+    def tool_calls_display(self, message):
+        return threads.tool_calls_text(message.tool_calls) or "—"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Thread)
 class ThreadAdmin(ReadOnlyAdmin):
     list_display = ("key", "user", "account", "created_at", "updated_at")
     search_fields = ("key", "user__username", "account__external_id")
     list_select_related = ("user", "account")
+    inlines = [ThreadMessageInline]
 
 
 @admin.register(ModelPrice)

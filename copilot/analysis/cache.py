@@ -13,10 +13,10 @@ from copilot import gateway
 PREFIX = "glm-response:v1:"
 
 
-def cache_key(config: gateway.LLMConfig, system: str, messages: list[dict]) -> str | None:
+def cache_key(config: gateway.LLMConfig, system: str, messages: list[dict], tools=()) -> str | None:
     if not settings.ENABLE_GLM_CACHING:
         return None
-    params = gateway.request_params(config, system, messages)
+    params = gateway.request_params(config, system, messages, tools)
     return PREFIX + hashlib.sha256(json.dumps(params, sort_keys=True).encode()).hexdigest()
 
 

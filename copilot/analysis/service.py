@@ -68,20 +68,32 @@ async def analysis_astream(
     source: str = Source.API,
     stream: bool = True,
     bulk_run: BulkRun | None = None,
-) -> AsyncIterator[gateway.TextDelta | Finished]:
-    """Ask the model about ``account``: its text as it arrives, then ``Finished``.
+    tools: Sequence[dict] = (),
+    context: Sequence[dict] = (),
+    thread: Thread | None = None,
+) -> AsyncIterator[gateway.Event | Finished]:
+    """Ask the model about ``account``: its answer as it arrives, then ``Finished``.
 
-    Raises ``CopilotError`` with a documented code, after recording the failure when the
-    provider was asked. A consumer that stops early (a closed stream, a cancelled task) leaves
-    the call recorded as cancelled. ``stream=False`` asks the provider for one JSON answer, for
-    callers that show nothing until the end."""
-    call = await sync_to_async(_begin)(user, messages, account, agent, thread_key, source, stream, bulk_run)
+    ``messages`` are in the Messages API's shape (a message's content is text or content
+    blocks); ``tools`` (Anthropic tool definitions) are offered to the model, and its calls of
+    them arrive as tool-call events; ``context`` entries (``description``, ``value``) go into the
+    prompt's facts, as data. ``thread`` is the caller's own thread, else ``thread_key`` names
+    one (a new one without). Raises ``CopilotError`` with a documented code, after recording
+    the failure when the provider was asked. A consumer that stops early (a closed stream, a
+    cancelled task) leaves the call recorded as cancelled. ``stream=False`` asks the provider
+    for one JSON answer, for callers that show nothing until the end."""
+    call = await sync_to_async(_begin)(
+        user, messages, account, agent, thread_key, source, stream, bulk_run, tools, context, thread
+    )
     try:
         if call.cached is not None:
             completion = call.cached
             yield gateway.TextDelta(completion.text)
         else:
-            async for event in gateway.stream(call.config, system=call.record.system_prompt, messages=messages):
+            events = gateway.stream(
+                call.config, system=call.record.system_prompt, messages=call.record.messages, tools=tools
+            )
+            async for event in events:
                 if isinstance(event, gateway.Completion):
                     completion = event
                 else:
@@ -152,7 +164,7 @@ def analysis_abandon(*, record: AnalysisRequest) -> None:
 # --- steps ----------------------------------------------------------------------------------
 
 
-def _begin(user, messages, account, agent, thread_key, source, stream, bulk_run) -> _Call:
+def _begin(user, messages, account, agent, thread_key, source, stream, bulk_run, tools, context, thread) -> _Call:
     """Prepare the prompt and record the call, in one transaction."""
     config = gateway.LLMConfig.from_settings()
     if not stream:
@@ -166,12 +178,12 @@ def _begin(user, messages, account, agent, thread_key, source, stream, bulk_run)
     budget_check()
     now = timezone.now()
     facts = prompts.AccountFacts.load(account, now=now) if account is not None else None
-    system = prompts.system_prompt(agent=agent, facts=facts, now=now)
+    system = prompts.system_prompt(agent=agent, facts=facts, now=now, context=context)
     clean_messages = [{"role": m["role"], "content": m["content"]} for m in messages]
-    key = cache.cache_key(config, system, clean_messages)
+    key = cache.cache_key(config, system, clean_messages, tools)
     cached = cache.cached_completion(key)
     with transaction.atomic():
-        thread, thread_existed = _thread_for(user, thread_key, account)
+        thread, thread_existed = (thread, True) if thread is not None else _thread_for(user, thread_key, account)
         record = AnalysisRequest.objects.create(
             thread=thread,
             account=account,
@@ -180,7 +192,7 @@ def _begin(user, messages, account, agent, thread_key, source, stream, bulk_run)
             agent=agent,
             system_prompt=system,
             messages=clean_messages,
-            prompt=clean_messages[-1]["content"],
+            prompt=prompts.text_of(clean_messages[-1]["content"]),
             model=config.model,
             provider=config.provider,
             cache_hit=cached is not None,
@@ -229,6 +241,9 @@ def _succeed(call: _Call, completion: gateway.Completion) -> AnalysisResult:
     record.retries = completion.retries
     record.latency_ms = completion.latency_ms
     record.time_to_first_token_ms = completion.time_to_first_token_ms
+    record.tool_calls = [
+        {"id": tool.id, "name": tool.name, "arguments": tool.arguments} for tool in completion.tool_calls
+    ]
     record.finished_at = timezone.now()
     with transaction.atomic():
         record.save(
@@ -242,6 +257,7 @@ def _succeed(call: _Call, completion: gateway.Completion) -> AnalysisResult:
                 "retries",
                 "latency_ms",
                 "time_to_first_token_ms",
+                "tool_calls",
                 "finished_at",
             ]
         )
@@ -263,7 +279,7 @@ def _succeed(call: _Call, completion: gateway.Completion) -> AnalysisResult:
 
 def _succeeded(call: _Call, usage: TokenUsage, completion: gateway.Completion) -> None:
     record = call.record
-    if call.cache_key and not record.cache_hit:
+    if call.cache_key and not record.cache_hit and not completion.tool_calls:
         cache.completion_store(call.cache_key, completion)
     metrics.observe(record, usage)
     logger.info(

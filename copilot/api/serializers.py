@@ -8,7 +8,7 @@ from rest_framework import serializers
 
 from copilot.analysis.prompts import AGENTS, DEFAULT_AGENT
 from copilot.ledger.pricing import format_usd
-from copilot.models import AnalysisRequest, TokenUsage
+from copilot.models import AnalysisRequest, Thread, ThreadMessage, TokenUsage
 
 THREAD_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,199}$"
 
@@ -203,3 +203,28 @@ class UsageSummary(serializers.Serializer):
     end = serializers.DateField()
     groupBy = serializers.CharField()
     rows = UsageRow(many=True)
+
+
+class ThreadMessageSerializer(serializers.ModelSerializer):
+    id = serializers.CharField(source="message_id")
+    request_id = serializers.IntegerField(source="analysis_request_id", allow_null=True)
+
+    class Meta:
+        model = ThreadMessage
+        fields = ["id", "role", "content", "tool_calls", "tool_call_id", "request_id", "created_at"]
+
+
+class ThreadSerializer(serializers.ModelSerializer):
+    id = serializers.CharField(source="key")
+    account_id = serializers.CharField(source="account.external_id", default=None, read_only=True)
+
+    class Meta:
+        model = Thread
+        fields = ["id", "account_id", "created_at", "updated_at"]
+
+
+class ThreadDetailSerializer(ThreadSerializer):
+    messages = ThreadMessageSerializer(source="thread_messages", many=True, read_only=True)
+
+    class Meta(ThreadSerializer.Meta):
+        fields = [*ThreadSerializer.Meta.fields, "messages"]

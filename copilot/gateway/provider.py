@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import contextvars
+import json
 import threading
 import time
 import weakref
@@ -79,6 +80,34 @@ class TextDelta:
 
 
 @dataclass(frozen=True)
+class ToolCallStarted:
+    """The model began calling a tool the caller offered."""
+
+    id: str
+    name: str
+
+
+@dataclass(frozen=True)
+class ToolCallArguments:
+    """A piece of a tool call's JSON arguments."""
+
+    id: str
+    delta: str
+
+
+@dataclass(frozen=True)
+class ToolCallEnded:
+    id: str
+
+
+@dataclass(frozen=True)
+class ToolCall:
+    id: str
+    name: str
+    arguments: str  # JSON, as the model wrote it
+
+
+@dataclass(frozen=True)
 class Completion:
     text: str
     model: str
@@ -92,6 +121,10 @@ class Completion:
     latency_ms: float
     time_to_first_token_ms: float | None
     streamed: bool
+    tool_calls: tuple[ToolCall, ...] = ()
+
+
+Event = TextDelta | ToolCallStarted | ToolCallArguments | ToolCallEnded
 
 
 class LLMError(Exception):
@@ -187,13 +220,16 @@ def run_sync(function: Callable[..., Coroutine[Any, Any, T]], /, *args, **kwargs
 # --- Calls ----------------------------------------------------------------------------------
 
 
-def request_params(config: LLMConfig, system: str, messages: Sequence[dict]) -> dict:
+def request_params(config: LLMConfig, system: str, messages: Sequence[dict], tools: Sequence[dict] = ()) -> dict:
+    """The Messages API request. ``messages`` and ``tools`` are in the API's own shape."""
     params = {
         "model": config.model,
         "max_tokens": config.max_tokens,
         "system": system,
         "messages": [{"role": m["role"], "content": m["content"]} for m in messages],
     }
+    if tools:
+        params["tools"] = list(tools)
     # SDK 2.x no longer types sampling parameters (recent Claude models reject them), but
     # GLM-4.6 and other compatible endpoints honour them: send them as extra body fields.
     sampling = {"temperature": config.temperature, "top_p": config.top_p}
@@ -203,17 +239,20 @@ def request_params(config: LLMConfig, system: str, messages: Sequence[dict]) -> 
     return params
 
 
-async def stream(config: LLMConfig, *, system: str, messages: Sequence[dict]) -> AsyncIterator[TextDelta | Completion]:
-    """One provider call: the answer's text as it arrives, then the ``Completion``.
+async def stream(
+    config: LLMConfig, *, system: str, messages: Sequence[dict], tools: Sequence[dict] = ()
+) -> AsyncIterator[Event | Completion]:
+    """One provider call: the answer as it arrives (text, and the calls of ``tools`` the model
+    makes), then the ``Completion``.
 
-    Streamed from the provider when ``config.streaming``; otherwise one JSON answer, given as a
-    single piece of text. Raises ``LLMError``."""
+    Streamed from the provider when ``config.streaming``; otherwise one JSON answer, given as
+    whole pieces. Raises ``LLMError``."""
     if not config.configured:
         raise LLMError(ErrorCode.LLM_NOT_CONFIGURED, "No ANTHROPIC_API_KEY is configured.")
     call = _Call(config)
     try:
         client = get_client(config)
-        params = request_params(config, system, messages)
+        params = request_params(config, system, messages, tools)
         if config.streaming:
             # The SDK's raw event stream: its ``messages.stream()`` helper rebuilds a snapshot of
             # the whole message (pydantic models) at every event, which the server would pay
@@ -222,15 +261,19 @@ async def stream(config: LLMConfig, *, system: str, messages: Sequence[dict]) ->
             assembly = _Assembly()
             async with events:
                 async for event in events:
-                    text = assembly.add(event)
-                    if text:
+                    for piece in assembly.add(event):
                         call.first_token()
-                        yield TextDelta(text)
+                        yield piece
             yield call.completion(assembly, streamed=True, request_id=events.response.headers.get("request-id"))
         else:
             message = await client.messages.create(**params)
             completion = call.completion(_Assembly.of(message), streamed=False, request_id=message._request_id)
-            yield TextDelta(completion.text)
+            if completion.text:
+                yield TextDelta(completion.text)
+            for tool_call in completion.tool_calls:
+                yield ToolCallStarted(tool_call.id, tool_call.name)
+                yield ToolCallArguments(tool_call.id, tool_call.arguments)
+                yield ToolCallEnded(tool_call.id)
             yield completion
     except Exception as exc:
         raise call.translate(exc) from exc
@@ -244,6 +287,7 @@ class _Assembly:
     def __init__(self):
         self.model = ""
         self.text: list[str] = []
+        self.tools: dict[int, list] = {}  # block index → [id, name, argument pieces]
         self.stop_reason = ""
         self.usage: dict[str, int] = {}
         self.stopped = False
@@ -253,24 +297,42 @@ class _Assembly:
         """A whole (non-streamed) message."""
         assembly = cls()
         assembly.model, assembly.stop_reason, assembly.stopped = message.model, message.stop_reason or "", True
-        assembly.text = [block.text for block in message.content or [] if getattr(block, "type", "") == "text"]
+        for index, block in enumerate(message.content or []):
+            if block.type == "text":
+                assembly.text.append(block.text)
+            elif block.type == "tool_use":
+                assembly.tools[index] = [block.id, block.name, [json.dumps(block.input)]]
         assembly._count(message.usage)
         return assembly
 
-    def add(self, event) -> str:
-        """Take in one event; returns the text it adds, if any."""
+    def add(self, event) -> list[Event]:
+        """Take in one stream event; returns what it adds to the answer."""
         if event.type == "message_start":
             self.model = event.message.model
             self._count(event.message.usage)
+        elif event.type == "content_block_start" and event.content_block.type == "tool_use":
+            block = event.content_block
+            self.tools[event.index] = [block.id, block.name, []]
+            return [ToolCallStarted(block.id, block.name)]
         elif event.type == "content_block_delta" and event.delta.type == "text_delta":
             self.text.append(event.delta.text)
-            return event.delta.text
+            return [TextDelta(event.delta.text)]
+        elif event.type == "content_block_delta" and event.delta.type == "input_json_delta":
+            tool = self.tools[event.index]
+            tool[2].append(event.delta.partial_json)
+            return [ToolCallArguments(tool[0], event.delta.partial_json)] if event.delta.partial_json else []
+        elif event.type == "content_block_stop" and event.index in self.tools:
+            return [ToolCallEnded(self.tools[event.index][0])]
         elif event.type == "message_delta":
             self.stop_reason = event.delta.stop_reason or self.stop_reason
             self._count(event.usage)
         elif event.type == "message_stop":
             self.stopped = True
-        return ""
+        return []
+
+    @property
+    def tool_calls(self) -> tuple[ToolCall, ...]:
+        return tuple(ToolCall(id_, name, "".join(pieces) or "{}") for id_, name, pieces in self.tools.values())
 
     def _count(self, usage) -> None:
         """Usage as the API reports it: a later event's counts replace the earlier ones."""
@@ -280,9 +342,11 @@ class _Assembly:
                 self.usage[name] = value
 
 
-async def complete(config: LLMConfig, *, system: str, messages: Sequence[dict]) -> Completion:
+async def complete(
+    config: LLMConfig, *, system: str, messages: Sequence[dict], tools: Sequence[dict] = ()
+) -> Completion:
     """``stream`` drained: the whole ``Completion``."""
-    async for event in stream(config, system=system, messages=messages):
+    async for event in stream(config, system=system, messages=messages, tools=tools):
         if isinstance(event, Completion):
             return event
     raise AssertionError("a provider stream always ends with its completion")
@@ -313,7 +377,7 @@ class _Call:
         if not message.stopped:
             raise self.error(ErrorCode.PROVIDER_BAD_RESPONSE, "The provider's stream ended before the message did.")
         text = "".join(message.text)
-        if not text.strip():
+        if not text.strip() and not message.tools:
             raise self.error(ErrorCode.PROVIDER_BAD_RESPONSE, "The provider returned no text.")
         usage = message.usage
         return Completion(
@@ -325,6 +389,7 @@ class _Call:
             cache_read_tokens=usage.get("cache_read_input_tokens", 0),
             cache_creation_tokens=usage.get("cache_creation_input_tokens", 0),
             provider_request_id=request_id or "",
+            tool_calls=message.tool_calls,
             retries=self.retries[0],
             latency_ms=self.elapsed_ms(),
             time_to_first_token_ms=self.elapsed_ms(self.first_token_at) if self.first_token_at else None,

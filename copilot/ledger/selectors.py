@@ -22,6 +22,7 @@ from copilot.models import (
     DailyUserUsage,
     RollupTotals,
     Source,
+    Thread,
     TokenUsage,
 )
 
@@ -39,6 +40,11 @@ def visible_analyses(user) -> QuerySet[AnalysisRequest]:
     if user.is_staff:
         return analyses
     return analyses.filter(Q(user=user) | Q(account__owner=user))
+
+
+def visible_threads(user) -> QuerySet[Thread]:
+    """A user's own conversations, latest first (staff too: a conversation is its user's)."""
+    return Thread.objects.filter(user=user).select_related("account").order_by("-updated_at")
 
 
 def recent_analyses(account: Account, limit: int = 10) -> list[AnalysisRequest]:

@@ -1,7 +1,7 @@
 """The copilot's models: the call ledger, bulk runs and the daily rollups."""
 
 from copilot.models.bulk import BulkRun, BulkRunItem
-from copilot.models.ledger import AnalysisRequest, ModelPrice, Source, Thread, TokenUsage
+from copilot.models.ledger import AnalysisRequest, ModelPrice, Source, Thread, ThreadMessage, TokenUsage
 from copilot.models.rollups import DailyAccountUsage, DailyLatency, DailyUsage, DailyUserUsage, RollupTotals
 
 __all__ = [
@@ -16,5 +16,6 @@ __all__ = [
     "RollupTotals",
     "Source",
     "Thread",
+    "ThreadMessage",
     "TokenUsage",
 ]

@@ -39,6 +39,34 @@ class Thread(models.Model):
         return self.key
 
 
+class ThreadMessage(models.Model):
+    """One message of a conversation, as the AG-UI client sent or received it: the user's, the
+    assistant's (text and/or the frontend tools it called), and the results of those tools."""
+
+    class Role(models.TextChoices):
+        USER = "user", "User"
+        ASSISTANT = "assistant", "Assistant"
+        TOOL = "tool", "Tool result"
+
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="thread_messages")
+    message_id = models.CharField(max_length=200, help_text="The client's message id.")
+    role = models.CharField(max_length=10, choices=Role.choices)
+    content = models.TextField(blank=True)
+    tool_calls = models.JSONField(default=list, blank=True, help_text="[{id, name, arguments}]")
+    tool_call_id = models.CharField(max_length=200, blank=True, help_text="The call a tool result answers.")
+    analysis_request = models.ForeignKey(
+        "AnalysisRequest", null=True, blank=True, on_delete=models.SET_NULL, related_name="thread_messages"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["thread", "id"]
+        constraints = [models.UniqueConstraint(fields=["thread", "message_id"], name="thread_message_once")]
+
+    def __str__(self) -> str:
+        return f"{self.role}: {self.content[:40]}"
+
+
 class AnalysisRequest(models.Model):
     """One call to the provider: created before the call, finished after it."""
 
@@ -67,6 +95,7 @@ class AnalysisRequest(models.Model):
     messages = models.JSONField(default=list, help_text="The conversation sent to the provider.")
     prompt = models.TextField(help_text="The last user message.")
     response = models.TextField(blank=True)
+    tool_calls = models.JSONField(default=list, blank=True, help_text="The frontend tools the model called.")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     error_code = models.CharField(max_length=40, choices=ErrorCode.choices, blank=True)
     error_message = models.TextField(blank=True)

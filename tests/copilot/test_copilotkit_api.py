@@ -300,15 +300,6 @@ def test_staff_may_ask_about_any_account(staff_api, provider):
     assert ask(staff_api, account_id="ACC-ANY").status_code == 200
 
 
-def test_the_ag_ui_single_route_form_is_refused_clearly(api, provider):
-    response = api.post(URL, {"method": "info", "params": {}}, format="json")
-    assert response.status_code == 400
-    assert error_of(response)["extensions"]["field"] == "method"
-
-
-# --- Authentication, throttling, budget --------------------------------------------------------
-
-
 def test_no_credentials_is_401(client, provider):
     response = client.post(URL, {"messages": [{"role": "user", "content": "hi"}]}, content_type="application/json")
     assert response.status_code == 401

@@ -7,6 +7,8 @@ retry-after, injected latency and scripted faults. Product code never imports th
     double = ProviderDouble().start()
     double.enqueue(Reply.error(429, retry_after=1), Reply.ok("Fine."))   # next two requests
     double.latency = 0.1                                               # every request
+
+A test in another process scripts replies with ``POST /_script`` and a JSON list of Reply fields.
 """
 
 from __future__ import annotations
@@ -32,8 +34,9 @@ DEFAULT_USAGE = {
 class Reply:
     """What the double does with one request."""
 
-    kind: str = "ok"  # ok | error | empty | garbage | cut_stream | no_stop | stream_error | hang
+    kind: str = "ok"  # ok | tool_use | error | empty | garbage | cut_stream | no_stop | stream_error | hang
     text: str | None = None
+    tool: dict | None = None  # tool_use: {"name": ..., "input": {...}}
     usage: dict = field(default_factory=lambda: dict(DEFAULT_USAGE))
     model: str | None = None
     status: int = 200
@@ -44,6 +47,13 @@ class Reply:
     @classmethod
     def ok(cls, text: str | None = None, **usage) -> Reply:
         return cls(kind="ok", text=text, usage={**DEFAULT_USAGE, **usage})
+
+    @classmethod
+    def tool_use(cls, name: str, arguments: dict, text: str | None = None, **usage) -> Reply:
+        """The model calls tool ``name`` (after ``text``, when given), as a tool_use block."""
+        return cls(
+            kind="tool_use", text=text, tool={"name": name, "input": arguments}, usage={**DEFAULT_USAGE, **usage}
+        )
 
     @classmethod
     def error(cls, status: int, error_type: str | None = None, retry_after: float | None = None) -> Reply:
@@ -80,6 +90,7 @@ class ProviderDouble:
     def __init__(self, *, api_key: str | None = None):
         self.api_key = api_key  # when set, any other key gets a 401 like a real provider
         self.latency = 0.0
+        self.token_delay = 0.0
         self.default = Reply.ok()
         self.script: deque[Reply] = deque()
         self.requests: list[dict] = []
@@ -123,6 +134,7 @@ class ProviderDouble:
             self.requests.clear()
             self.peak_in_flight = 0
         self.latency = 0.0
+        self.token_delay = 0.0
         self.default = Reply.ok()
 
     def next_reply(self, request: dict) -> Reply:
@@ -153,6 +165,10 @@ class _Handler(BaseHTTPRequestHandler):
     def do_POST(self):
         length = int(self.headers.get("Content-Length") or 0)
         raw = self.rfile.read(length)
+        if self.path == "/_script":  # a test in another process scripts the next replies
+            for reply in json.loads(raw):
+                self.provider.enqueue(Reply(**reply))
+            return self._send(204, b"", "application/json")
         try:
             body = json.loads(raw or b"{}")
         except json.JSONDecodeError:
@@ -190,14 +206,27 @@ class _Handler(BaseHTTPRequestHandler):
     def _message(self, body: dict, reply: Reply) -> dict:
         messages = body.get("messages") or [{}]
         last = messages[-1].get("content", "")
-        text = reply.text if reply.text is not None else f"Double reply to: {str(last)[:60]}"
+        if isinstance(last, list):  # content blocks: answer a tool result with what it said
+            results = [block for block in last if block.get("type") == "tool_result"]
+            last = (
+                f"tool result {results[-1].get('content')}"
+                if results
+                else " ".join(block.get("text", "") for block in last)
+            )
+        if reply.text is not None:
+            text = reply.text
+        else:
+            text = None if reply.kind == "tool_use" else f"Double reply to: {str(last)[:60]}"
+        content = [{"type": "text", "text": text}] if text is not None else []
+        if reply.kind == "tool_use":
+            content.append({"type": "tool_use", "id": f"toolu_{uuid.uuid4().hex[:20]}", **reply.tool})
         return {
             "id": f"msg_{uuid.uuid4().hex[:24]}",
             "type": "message",
             "role": "assistant",
             "model": reply.model or body.get("model", "glm-4.6"),
-            "content": [{"type": "text", "text": text}],
-            "stop_reason": "end_turn",
+            "content": content,
+            "stop_reason": "tool_use" if reply.kind == "tool_use" else "end_turn",
             "stop_sequence": None,
             "usage": dict(reply.usage),
         }
@@ -231,37 +260,65 @@ class _Handler(BaseHTTPRequestHandler):
         usage = message["usage"]
         start = {**message, "content": [], "stop_reason": None, "usage": {**usage, "output_tokens": 1}}
         self._chunk("message_start", {"type": "message_start", "message": start})
-        text = "" if reply.kind == "empty" else message["content"][0]["text"]
+        blocks = message["content"] or [{"type": "text", "text": ""}]
+        if reply.kind == "empty":
+            blocks = [{"type": "text", "text": ""}]
+        for index, block in enumerate(blocks):
+            if block["type"] == "tool_use":
+                self._stream_tool_use(index, block)
+            elif not self._stream_text(index, block["text"], reply):
+                return  # cut off
+        self._chunk(
+            "message_delta",
+            {
+                "type": "message_delta",
+                "delta": {"stop_reason": message["stop_reason"], "stop_sequence": None},
+                "usage": usage,
+            },
+        )
+        if reply.kind != "no_stop":
+            self._chunk("message_stop", {"type": "message_stop"})
+        self._end_chunks()
+
+    def _stream_text(self, index: int, text: str, reply: Reply) -> bool:
+        """A text block, a word per delta; False when a scripted fault ended the stream."""
         self._chunk(
             "content_block_start",
-            {"type": "content_block_start", "index": 0, "content_block": {"type": "text", "text": ""}},
+            {"type": "content_block_start", "index": index, "content_block": {"type": "text", "text": ""}},
         )
         words = text.split(" ")
         for position, word in enumerate(words):
             piece = word if position == 0 else " " + word
             if piece:
+                if self.provider.token_delay:
+                    time.sleep(self.provider.token_delay)
                 self._chunk(
                     "content_block_delta",
-                    {"type": "content_block_delta", "index": 0, "delta": {"type": "text_delta", "text": piece}},
+                    {"type": "content_block_delta", "index": index, "delta": {"type": "text_delta", "text": piece}},
                 )
             if reply.kind == "cut_stream" and position == len(words) // 2:
                 # Drop the connection mid-body: no terminating chunk, no message_stop.
                 self.wfile.flush()
                 self.connection.shutdown(socket.SHUT_RDWR)
                 self.close_connection = True
-                return
+                return False
             if reply.kind == "stream_error" and position == len(words) // 2:
                 self._chunk("error", {"type": "error", "error": {"type": "overloaded_error", "message": "Overloaded"}})
                 self._end_chunks()
-                return
-        self._chunk("content_block_stop", {"type": "content_block_stop", "index": 0})
-        self._chunk(
-            "message_delta",
-            {"type": "message_delta", "delta": {"stop_reason": "end_turn", "stop_sequence": None}, "usage": usage},
-        )
-        if reply.kind != "no_stop":
-            self._chunk("message_stop", {"type": "message_stop"})
-        self._end_chunks()
+                return False
+        self._chunk("content_block_stop", {"type": "content_block_stop", "index": index})
+        return True
+
+    def _stream_tool_use(self, index: int, block: dict) -> None:
+        """A tool_use block, its input streamed as input_json_delta in three pieces."""
+        start = {"type": "tool_use", "id": block["id"], "name": block["name"], "input": {}}
+        self._chunk("content_block_start", {"type": "content_block_start", "index": index, "content_block": start})
+        arguments = json.dumps(block["input"])
+        third = max(1, len(arguments) // 3)
+        for offset in range(0, len(arguments), third):
+            delta = {"type": "input_json_delta", "partial_json": arguments[offset : offset + third]}
+            self._chunk("content_block_delta", {"type": "content_block_delta", "index": index, "delta": delta})
+        self._chunk("content_block_stop", {"type": "content_block_stop", "index": index})
 
     def _end_chunks(self) -> None:
         self.wfile.write(b"0\r\n\r\n")

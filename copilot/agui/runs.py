@@ -1,0 +1,155 @@
+"""One AG-UI run as its events: the analysis service's stream, in the order the clients verify.
+
+RUN_STARTED; STATE_SNAPSHOT with the account's facts; the assistant's text (TEXT_MESSAGE_START,
+CONTENT as the tokens arrive, END) and the frontend tools it calls (TOOL_CALL_START, ARGS, END);
+RUN_FINISHED once every message and call is closed. Any failure is RUN_ERROR with the documented
+error code, and nothing after it.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import AsyncIterator
+
+import structlog
+from ag_ui.core import (
+    BaseEvent,
+    MessagesSnapshotEvent,
+    RunAgentInput,
+    RunErrorEvent,
+    RunFinishedEvent,
+    RunStartedEvent,
+    StateSnapshotEvent,
+    TextMessageContentEvent,
+    TextMessageEndEvent,
+    TextMessageStartEvent,
+    ToolCallArgsEvent,
+    ToolCallEndEvent,
+    ToolCallStartEvent,
+)
+from asgiref.sync import sync_to_async
+
+from accounts.selectors import account_health, visible_account
+from copilot import gateway
+from copilot.agui import stops, threads, translate
+from copilot.analysis.service import Finished, analysis_astream
+from copilot.errors import CopilotError, ErrorCode
+from copilot.models import Source
+
+logger = structlog.get_logger(__name__)
+
+
+def _now_ms() -> int:
+    return int(time.time() * 1000)
+
+
+def _account_id(run: RunAgentInput) -> str | None:
+    """The account from ``forwardedProps.account_id``, else ``state.account_id``."""
+    for source in (run.forwarded_props, run.state):
+        if isinstance(source, dict) and isinstance(source.get("account_id"), str) and source["account_id"]:
+            return source["account_id"]
+    return None
+
+
+def _prepare(user, run: RunAgentInput):
+    """Thread, account and the account's facts for the STATE_SNAPSHOT, in one thread hop."""
+    external_id = _account_id(run)
+    thread = threads.thread_of(user, run.thread_id)
+    account = None
+    if external_id:
+        account = visible_account(user, external_id)
+        if account is None:
+            raise CopilotError(ErrorCode.ACCOUNT_NOT_FOUND, f"No account '{external_id}'.", field="account_id")
+    elif thread is not None and thread.account_id:
+        account = visible_account(user, thread.account.external_id)
+    thread = threads.thread_for_run(user, run.thread_id, account)
+    threads.messages_save(thread, run.messages)
+    state = {"account": None}
+    if account is not None:
+        report = account_health(account)
+        state = {
+            "account": {
+                "id": account.external_id,
+                "name": account.name,
+                "status": account.status,
+                "owner": account.owner.username if account.owner else None,
+            },
+            "health": {"score": report.score, "band": report.band, "signals": report.as_dict()["signals"]},
+        }
+    return thread, account, state
+
+
+async def run_events(*, user, agent: str, run: RunAgentInput) -> AsyncIterator[BaseEvent]:
+    yield RunStartedEvent(thread_id=run.thread_id, run_id=run.run_id, timestamp=_now_ms())
+    message_id = f"msg-{uuid.uuid4()}"
+    text_open = False
+    stop = stops.watch(user.pk, run.thread_id)
+    try:
+        thread, account, state = await sync_to_async(_prepare)(user, run)
+        yield StateSnapshotEvent(snapshot=state, timestamp=_now_ms())
+        answer = analysis_astream(
+            user=user,
+            messages=translate.conversation(run),
+            account=account,
+            agent=agent,
+            source=Source.AGUI,
+            tools=translate.tools(run),
+            context=translate.context(run),
+            thread=thread,
+        )
+        try:
+            async for event in answer:
+                if await stop.requested():
+                    break  # closing the stream below cancels the provider call
+                if isinstance(event, gateway.TextDelta):
+                    if not text_open:
+                        text_open = True
+                        yield TextMessageStartEvent(message_id=message_id, role="assistant", timestamp=_now_ms())
+                    yield TextMessageContentEvent(message_id=message_id, delta=event.text, timestamp=_now_ms())
+                    continue
+                if text_open:  # a tool call, or the end: the text is complete
+                    text_open = False
+                    yield TextMessageEndEvent(message_id=message_id, timestamp=_now_ms())
+                if isinstance(event, gateway.ToolCallStarted):
+                    yield ToolCallStartEvent(
+                        tool_call_id=event.id,
+                        tool_call_name=event.name,
+                        parent_message_id=message_id,
+                        timestamp=_now_ms(),
+                    )
+                elif isinstance(event, gateway.ToolCallArguments):
+                    yield ToolCallArgsEvent(tool_call_id=event.id, delta=event.delta, timestamp=_now_ms())
+                elif isinstance(event, gateway.ToolCallEnded):
+                    yield ToolCallEndEvent(tool_call_id=event.id, timestamp=_now_ms())
+                elif isinstance(event, Finished):
+                    await sync_to_async(threads.reply_save)(thread, message_id=message_id, record=event.result.record)
+        finally:
+            await answer.aclose()
+        if text_open:
+            yield TextMessageEndEvent(message_id=message_id, timestamp=_now_ms())
+        yield RunFinishedEvent(thread_id=run.thread_id, run_id=run.run_id, timestamp=_now_ms())
+    except CopilotError as error:
+        yield RunErrorEvent(message=error.message, code=error.code.value, timestamp=_now_ms())
+    except Exception:
+        logger.exception("agui_run_failed", thread_id=run.thread_id)
+        yield RunErrorEvent(
+            message="The run failed unexpectedly; the error has been logged.",
+            code=ErrorCode.INTERNAL_ERROR.value,
+            timestamp=_now_ms(),
+        )
+    finally:
+        stop.close()
+
+
+async def connect_events(*, user, run: RunAgentInput) -> AsyncIterator[BaseEvent]:
+    """A stored thread replayed: RUN_STARTED, MESSAGES_SNAPSHOT, RUN_FINISHED (empty when unknown)."""
+    yield RunStartedEvent(thread_id=run.thread_id, run_id=run.run_id, timestamp=_now_ms())
+    try:
+        thread = await sync_to_async(threads.thread_of)(user, run.thread_id)
+        messages = await sync_to_async(threads.snapshot)(thread)
+    except CopilotError as error:
+        yield RunErrorEvent(message=error.message, code=error.code.value, timestamp=_now_ms())
+        return
+    yield MessagesSnapshotEvent(messages=messages, timestamp=_now_ms())
+    yield RunFinishedEvent(thread_id=run.thread_id, run_id=run.run_id, timestamp=_now_ms())

@@ -1,0 +1,91 @@
+// The official AG-UI client, @ag-ui/client's HttpAgent, against the Django runtime.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { randomUUID } from "node:crypto";
+import { HttpAgent } from "@ag-ui/client";
+import { startStack } from "./stack.mjs";
+
+let stack;
+before(async () => {
+  stack = await startStack();
+});
+after(() => stack?.stop());
+
+function agent(token = stack.token, threadId = randomUUID()) {
+  return new HttpAgent({
+    url: `${stack.runtimeUrl}/agent/orchestrator/run`,
+    headers: { Authorization: `Bearer ${token}` },
+    threadId,
+  });
+}
+
+function recorder() {
+  const events = [];
+  return { events, subscriber: { onEvent: ({ event }) => events.push(event) } };
+}
+
+test("a run streams its events in order and the text the model wrote", async () => {
+  await stack.script({ kind: "ok", text: "Renewal risk is high; call the sponsor this week." });
+  const copilot = agent();
+  copilot.addMessage({ id: randomUUID(), role: "user", content: "What are the main risks?" });
+  const { events, subscriber } = recorder();
+
+  await copilot.runAgent({ forwardedProps: { account_id: "ACC-77" } }, subscriber);
+
+  const types = events.map((event) => event.type);
+  assert.deepEqual(types.slice(0, 3), ["RUN_STARTED", "STATE_SNAPSHOT", "TEXT_MESSAGE_START"]);
+  assert.deepEqual(types.slice(-2), ["TEXT_MESSAGE_END", "RUN_FINISHED"]);
+  assert.ok(types.filter((type) => type === "TEXT_MESSAGE_CONTENT").length > 1, "the text arrives in pieces");
+  const reply = copilot.messages.at(-1);
+  assert.equal(reply.role, "assistant");
+  assert.equal(reply.content, "Renewal risk is high; call the sponsor this week.");
+  assert.deepEqual(copilot.state.account, { id: "ACC-77", name: "Globex", status: "at_risk", owner: "morgan" });
+  assert.ok(copilot.state.health.signals.some((signal) => signal.code === "at_risk_status"));
+});
+
+test("a frontend tool call comes back as a tool call, and its result continues the conversation", async () => {
+  const tool = {
+    name: "logFollowUp",
+    description: "Log a follow-up activity on the account",
+    parameters: { type: "object", properties: { subject: { type: "string" } }, required: ["subject"] },
+  };
+  await stack.script({ kind: "tool_use", tool: { name: "logFollowUp", input: { subject: "Call the sponsor" } } });
+  const copilot = agent();
+  copilot.addMessage({ id: randomUUID(), role: "user", content: "Log a follow-up for Friday" });
+
+  await copilot.runAgent({ tools: [tool] });
+
+  const call = copilot.messages.at(-1);
+  assert.equal(call.role, "assistant");
+  assert.equal(call.toolCalls.length, 1);
+  assert.equal(call.toolCalls[0].function.name, "logFollowUp");
+  assert.deepEqual(JSON.parse(call.toolCalls[0].function.arguments), { subject: "Call the sponsor" });
+
+  copilot.addMessage({ id: randomUUID(), role: "tool", toolCallId: call.toolCalls[0].id, content: "logged as #41" });
+  await copilot.runAgent({ tools: [tool] });
+
+  const answer = copilot.messages.at(-1);
+  assert.equal(answer.role, "assistant");
+  assert.match(answer.content, /logged as #41/);
+});
+
+test("a bad token fails the run cleanly with the server's reason", async () => {
+  const copilot = agent("not-a-token");
+  copilot.addMessage({ id: randomUUID(), role: "user", content: "Hello" });
+
+  await assert.rejects(copilot.runAgent({}, { onRunFailed: () => ({ stopPropagation: false }) }), /401/);
+  assert.equal(copilot.messages.length, 1);
+});
+
+test("a provider failure ends the run with RUN_ERROR and its code", async () => {
+  await stack.script({ kind: "error", status: 401, error_type: "authentication_error" });
+  const copilot = agent();
+  copilot.addMessage({ id: randomUUID(), role: "user", content: "Hello" });
+  const { events, subscriber } = recorder();
+
+  await copilot.runAgent({}, { ...subscriber, onRunFailed: () => ({ stopPropagation: true }) }).catch(() => {});
+
+  const last = events.at(-1);
+  assert.equal(last.type, "RUN_ERROR");
+  assert.equal(last.code, "PROVIDER_AUTH_FAILED");
+});

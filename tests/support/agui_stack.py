@@ -1,0 +1,85 @@
+"""The whole stack for the JavaScript client tests: a fresh database with a manager, their
+token and an account, the provider double, and uvicorn serving the project, all on loopback.
+
+    python -m tests.support.agui_stack      # prints one JSON line, serves until stdin closes
+
+Test tooling, like the provider double: product code never imports it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+from tests.support.provider_double import ProviderDouble
+from tests.support.servers import free_port
+
+ROOT = Path(__file__).resolve().parents[2]
+KEY = "agui-stack-key-not-secret"
+
+SETUP = """
+import django; django.setup()
+from django.contrib.auth.models import User
+from rest_framework.authtoken.models import Token
+from accounts.models import Account
+manager = User.objects.create_user("morgan", password="not-a-secret-password")
+other = User.objects.create_user("riley", password="not-a-secret-password")
+Account.objects.create(external_id="ACC-77", name="Globex", status="at_risk", owner=manager)
+print(Token.objects.create(user=manager).key, Token.objects.create(user=other).key)
+"""
+
+
+def main() -> None:
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # so the server below is stopped too
+    double = ProviderDouble(api_key=KEY).start()
+    folder = tempfile.mkdtemp(prefix="agui-stack-")
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "sergas.settings",
+        "DATABASE_URL": f"sqlite:///{folder}/db.sqlite3",
+        "ANTHROPIC_API_KEY": KEY,
+        "ANTHROPIC_BASE_URL": double.url,
+        "LLM_PROVIDER_NAME": "z.ai",
+        "COPILOT_RATE_LIMIT": "100000/min",
+        "LOG_LEVEL": "WARNING",
+    }
+    run = {"cwd": ROOT, "env": env, "check": True, "capture_output": True, "text": True}
+    subprocess.run([sys.executable, "manage.py", "migrate", "--noinput"], **run)
+    token, other_token = subprocess.run([sys.executable, "-c", SETUP], **run).stdout.split()
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", "sergas.asgi:application", "--port", str(port), "--log-level", "warning"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if httpx.get(f"{url}/copilotkit/health", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if time.monotonic() > deadline or server.poll() is not None:
+                raise SystemExit("the ASGI server did not start")
+            time.sleep(0.1)
+        print(json.dumps({"url": url, "token": token, "otherToken": other_token, "double": double.url}), flush=True)
+        sys.stdin.read()  # until the test runner closes it, or ends
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        double.stop()
+
+
+if __name__ == "__main__":
+    main()
