@@ -92,10 +92,20 @@ def postgres_database(server_url: str, *, name: str):
 
 
 @contextmanager
-def provider_double(latency: float = 0.0):
+def provider_double(latency: float = 0.0, token_delay: float = 0.0):
     """The double in its own process, so it never competes with the load generator for a GIL."""
     process = subprocess.Popen(
-        [sys.executable, "-m", "tests.support.provider_double", "--api-key", BENCH_KEY, "--latency", str(latency)],
+        [
+            sys.executable,
+            "-m",
+            "tests.support.provider_double",
+            "--api-key",
+            BENCH_KEY,
+            "--latency",
+            str(latency),
+            "--token-delay",
+            str(token_delay),
+        ],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         text=True,

@@ -18,6 +18,7 @@ from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 from django.views.decorators.csrf import csrf_exempt
 from pydantic import ValidationError
 from rest_framework import exceptions
+from rest_framework.parsers import FormParser, JSONParser
 from rest_framework.request import Request
 
 from copilot.agui import runs, stops
@@ -36,13 +37,19 @@ def error_response(code: ErrorCode, message: str, *, field: str | None = None) -
 
 def _authenticated_user(request):
     """The API's authentication (a token, or a staff session with its CSRF check)."""
-    drf_request = Request(request, authenticators=[TokenOrBearerAuthentication(), StaffSessionAuthentication()])
+    drf_request = Request(
+        request,
+        parsers=[JSONParser(), FormParser()],  # the session's CSRF check reads the body's form fields
+        authenticators=[TokenOrBearerAuthentication(), StaffSessionAuthentication()],
+    )
     try:
         return drf_request.user
     except exceptions.AuthenticationFailed as failure:
         raise CopilotError(ErrorCode.UNAUTHENTICATED, str(failure.detail)) from None
     except exceptions.PermissionDenied as refused:  # the session's CSRF check
         raise CopilotError(ErrorCode.PERMISSION_DENIED, str(refused.detail)) from None
+    except exceptions.APIException as invalid:  # a body the CSRF check could not read
+        raise CopilotError(ErrorCode.VALIDATION_ERROR, str(invalid.detail)) from None
 
 
 async def _user(request):

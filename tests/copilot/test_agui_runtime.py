@@ -312,3 +312,41 @@ def test_the_rest_api_shows_the_users_threads_with_their_messages(client, provid
     assert [thread["id"] for thread in listed] == [run["threadId"]]
     assert [message["role"] for message in detail["messages"]] == ["user", "assistant"]
     assert detail["messages"][1]["request_id"] == AnalysisRequest.objects.get().pk
+
+
+def test_an_allowed_origin_may_call_with_a_header_token_and_others_get_no_cors_headers(client, settings):
+    settings.CORS_ALLOWED_ORIGINS = ["https://app.example.com"]
+
+    allowed = client.get("/copilotkit/info", headers={"Origin": "https://app.example.com"})
+    other = client.get("/copilotkit/info", headers={"Origin": "https://evil.example.com"})
+    preflight = client.options(
+        RUN,
+        headers={
+            "Origin": "https://app.example.com",
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "authorization,content-type",
+        },
+    )
+
+    assert allowed.headers["access-control-allow-origin"] == "https://app.example.com"
+    assert "access-control-allow-origin" not in other.headers
+    assert preflight.status_code == 200 and "authorization" in preflight.headers["access-control-allow-headers"]
+
+
+def test_a_staff_session_must_send_its_csrf_token(asgi_server, provider):
+    from django.contrib.auth import SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    staff = UserFactory(username="boss", is_staff=True)
+    session = SessionStore()
+    session[SESSION_KEY] = str(staff.pk)
+    session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+    session["_auth_user_hash"] = staff.get_session_auth_hash()
+    session.save()
+    cookies = {"sessionid": session.session_key, "csrftoken": "a" * 32}
+    with httpx.Client(base_url=asgi_server.url, headers=SSE, cookies=cookies, timeout=30) as browser:
+        without = browser.post(RUN, json=run_input(user_says("Hi")))
+        with_token = browser.post(RUN, json=run_input(user_says("Hi")), headers={"X-CSRFToken": "a" * 32})
+
+    assert without.status_code == 403 and "CSRF" in without.json()["message"]
+    assert with_token.status_code == 200 and events_of(with_token)[-1]["type"] == "RUN_FINISHED"

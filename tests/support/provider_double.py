@@ -331,9 +331,11 @@ def main() -> None:  # pragma: no cover - run standalone: python -m tests.suppor
     parser = argparse.ArgumentParser(description="Serve the provider double until interrupted.")
     parser.add_argument("--api-key", default=None, help="accept only this key (default: any)")
     parser.add_argument("--latency", type=float, default=0.0, help="seconds added to every answer")
+    parser.add_argument("--token-delay", type=float, default=0.0, help="seconds before each streamed word")
     args = parser.parse_args()
     double = ProviderDouble(api_key=args.api_key).start()
     double.latency = args.latency
+    double.token_delay = args.token_delay
     print(double.url, flush=True)
     try:
         threading.Event().wait()
