@@ -161,6 +161,7 @@ def generate(rows: int) -> None:
                 "messages": '[{"role": "user", "content": "Health review"}]',
                 "prompt": "Health review",
                 "response": "" if failed else "Stable; renewal in 60 days.",
+                "tool_calls": "[]",
                 "status": status,
                 "error_code": code,
                 "error_message": "The provider failed." if failed else "",
