@@ -166,8 +166,10 @@ def item_claim(item: BulkRunItem) -> str | None:
     """Pending → running, with the item's share of the cost cap reserved, in one transaction.
     Returns None when claimed, else why not: "" (another worker has it) or BUDGET_EXCEEDED."""
     with transaction.atomic():
-        run = BulkRun.objects.get(pk=item.run_id)
-        reserved = _reservation(run) if run.max_cost_usd is not None else None
+        reserved = None
+        if item.run.max_cost_usd is not None:  # the counters are read fresh: other claims move them
+            run = BulkRun.objects.get(pk=item.run_id)
+            reserved = _reservation(run)
         if reserved is not None:
             room = run.max_cost_usd - reserved
             held = BulkRun.objects.filter(pk=run.pk, status=BulkRun.Status.RUNNING)
