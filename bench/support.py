@@ -9,17 +9,14 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from contextlib import contextmanager
 from pathlib import Path
 from types import SimpleNamespace
 
-import httpx
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.support.servers import free_port  # noqa: E402
+from tests.support.servers import free_port, wait_until_up  # noqa: E402
 
 BENCH_KEY = "bench-key-not-secret"
 # The system prompt of the benchmarks' direct SDK calls and of the floor endpoints (bench.floor_urls).
@@ -151,16 +148,7 @@ def asgi_server(env: dict, *extra_args: str):
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(f"{url}/copilotkit/health", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline or process.poll() is not None:
-                raise RuntimeError("the ASGI server did not start")
-            time.sleep(0.1)
+        wait_until_up(f"{url}/copilotkit/health", process, what="the ASGI server")
         yield SimpleNamespace(url=url, pid=process.pid)
     finally:
         process.terminate()
@@ -214,16 +202,7 @@ def litellm_proxy(double_url: str):
         )
         url = f"http://127.0.0.1:{port}"
         try:
-            deadline = time.monotonic() + 120
-            while True:
-                try:
-                    if httpx.get(f"{url}/health/liveliness", timeout=1).status_code == 200:
-                        break
-                except httpx.TransportError:
-                    pass
-                if time.monotonic() > deadline or process.poll() is not None:
-                    raise RuntimeError("the LiteLLM proxy did not start")
-                time.sleep(0.25)
+            wait_until_up(f"{url}/health/liveliness", process, what="the LiteLLM proxy", timeout=120)
             yield SimpleNamespace(url=url, pid=process.pid, key=LITELLM_KEY)
         finally:
             process.terminate()

@@ -14,13 +14,10 @@ import signal
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-import httpx
-
 from tests.support.provider_double import ProviderDouble
-from tests.support.servers import free_port
+from tests.support.servers import free_port, wait_until_up
 
 ROOT = Path(__file__).resolve().parents[2]
 KEY = "agui-stack-key-not-secret"
@@ -63,16 +60,7 @@ def main() -> None:
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(f"{url}/copilotkit/health", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline or server.poll() is not None:
-                raise SystemExit("the ASGI server did not start")
-            time.sleep(0.1)
+        wait_until_up(f"{url}/copilotkit/health", server, what="the ASGI server")
         print(json.dumps({"url": url, "token": token, "otherToken": other_token, "double": double.url}), flush=True)
         sys.stdin.read()  # until the test runner closes it, or ends
     finally:
