@@ -69,3 +69,15 @@ class CopilotError(Exception):
     @property
     def http_status(self) -> int:
         return HTTP_STATUS[self.code]
+
+
+def error_body(code: ErrorCode, problems: list[tuple[str, str | None]], *, request_id: int | None = None) -> dict:
+    """The contract's error body: ``{"data": null, "errors": [{"message", "extensions": {"code",
+    "requestId", "field"?}}]}``, one entry per (message, field) problem."""
+    errors = []
+    for message, field in problems:
+        extensions = {"code": code.value, "requestId": str(request_id) if request_id is not None else None}
+        if field:
+            extensions["field"] = field
+        errors.append({"message": message, "extensions": extensions})
+    return {"data": None, "errors": errors}

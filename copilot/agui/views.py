@@ -23,15 +23,14 @@ from rest_framework.request import Request
 
 from copilot.agui import runs, stops
 from copilot.analysis.prompts import AGENTS
-from copilot.errors import HTTP_STATUS, CopilotError, ErrorCode
+from copilot.errors import HTTP_STATUS, CopilotError, ErrorCode, error_body
 from sergas.authentication import StaffSessionAuthentication, TokenOrBearerAuthentication
 
 RUNTIME_VERSION = "1.0.0"
 
 
 def error_response(code: ErrorCode, message: str, *, field: str | None = None) -> JsonResponse:
-    extensions = {"code": code.value, "requestId": None, **({"field": field} if field else {})}
-    body = {"message": message, "data": None, "errors": [{"message": message, "extensions": extensions}]}
+    body = {"message": message, **error_body(code, [(message, field)])}
     return JsonResponse(body, status=HTTP_STATUS[code])
 
 

@@ -10,7 +10,7 @@ import structlog
 from rest_framework import exceptions
 from rest_framework.response import Response
 
-from copilot.errors import HTTP_STATUS, CopilotError, ErrorCode
+from copilot.errors import HTTP_STATUS, CopilotError, ErrorCode, error_body
 
 logger = structlog.get_logger(__name__)
 
@@ -23,13 +23,8 @@ def error_response(
     retry_after: int | None = None,
     status: int | None = None,
 ) -> Response:
-    errors = []
-    for message, field in problems:
-        extensions = {"code": code.value, "requestId": str(request_id) if request_id is not None else None}
-        if field:
-            extensions["field"] = field
-        errors.append({"message": message, "extensions": extensions})
-    response = Response({"data": None, "errors": errors}, status=status or HTTP_STATUS[code])
+    body = error_body(code, problems, request_id=request_id)
+    response = Response(body, status=status or HTTP_STATUS[code])
     if retry_after is not None:
         response["Retry-After"] = str(retry_after)
     return response

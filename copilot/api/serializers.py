@@ -55,6 +55,12 @@ class CopilotRequestSerializer(serializers.Serializer):
         error_messages={"invalid": "Use up to 200 letters, digits, '_', '.', ':' or '-'."},
     )
     messages = MessageSerializer(many=True, allow_empty=False)
+    stream = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Answer as server-sent events (`delta` frames, then `result`) when the server allows "
+        "streaming (ENABLE_GLM_STREAMING); otherwise the JSON answer.",
+    )
 
     def validate_agent(self, agent: str) -> str:
         if agent not in AGENTS:

@@ -1,0 +1,72 @@
+"""The seed's answer as server-sent events, for a request with ``"stream": true``.
+
+``event: delta`` frames carry the text as it arrives (``{"text": ...}``); the last frame is
+``event: result`` with exactly the JSON answer's body, or ``event: error`` with the error body when
+the provider's stream breaks after text was sent. Nothing follows either.
+
+The DRF view authenticates, throttles and validates as for a JSON answer, then returns an
+unopened ``AnswerStream``; the async endpoint opens it on the event loop. Opening waits for the
+first event, so whatever fails before any text (the budget, the provider's 429, a timeout) is
+still the documented error status rather than a 200.
+"""
+
+from __future__ import annotations
+
+import json
+from contextlib import aclosing
+
+from asgiref.sync import sync_to_async
+from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
+
+from copilot import gateway
+from copilot.analysis.service import Finished, analysis_astream
+from copilot.api.serializers import CopilotResponse
+from copilot.errors import CopilotError, error_body
+
+
+def _frame(event: str, data: dict) -> bytes:
+    return f"event: {event}\ndata: {json.dumps(data, separators=(',', ':'))}\n\n".encode()
+
+
+def _success_body(result) -> dict:
+    return CopilotResponse({"data": {"generateCopilotResponse": result}}).data
+
+
+def _error_body(error: CopilotError) -> dict:
+    return error_body(error.code, [(error.message, error.field)], request_id=error.request_id)
+
+
+class AnswerStream(StreamingHttpResponse):
+    def __init__(self, **analysis):
+        super().__init__(content_type="text/event-stream")
+        self["Cache-Control"] = "no-cache"
+        self["X-Accel-Buffering"] = "no"  # a proxy in front must not hold the frames back
+        self.analysis = analysis
+
+    async def open(self) -> HttpResponse:
+        """This response streaming the answer, or the error's JSON answer when it fails first."""
+        events = analysis_astream(**self.analysis)
+        try:
+            first = await anext(events)
+        except CopilotError as error:
+            response = JsonResponse(_error_body(error), status=error.http_status)
+            if error.retry_after is not None:
+                response["Retry-After"] = str(error.retry_after)
+            return response
+        self.streaming_content = self._frames(first, events)
+        return self
+
+    async def _frames(self, first, events):
+        async with aclosing(events):  # a client gone closes the analysis: its call is cancelled
+            event = first
+            while True:
+                if isinstance(event, gateway.TextDelta):
+                    yield _frame("delta", {"text": event.text})
+                elif isinstance(event, Finished):
+                    yield _frame("result", await sync_to_async(_success_body)(event.result))
+                    return
+                try:
+                    event = await anext(events)
+                except CopilotError as error:
+                    yield _frame("error", _error_body(error))
+                    return
