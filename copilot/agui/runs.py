@@ -30,10 +30,11 @@ from ag_ui.core import (
 )
 from asgiref.sync import sync_to_async
 
-from accounts.selectors import account_health, visible_account
+from accounts.selectors import visible_account
 from copilot import gateway
 from copilot.agui import stops, threads, translate
-from copilot.analysis.service import Finished, analysis_astream
+from copilot.analysis.prompts import AccountFacts
+from copilot.analysis.service import Finished, Prepared, analysis_astream
 from copilot.errors import CopilotError, ErrorCode
 from copilot.models import Source
 
@@ -53,7 +54,7 @@ def _account_id(run: RunAgentInput) -> str | None:
 
 
 def _prepare(user, run: RunAgentInput):
-    """Thread, account and the account's facts for the STATE_SNAPSHOT, in one thread hop."""
+    """The run's thread (refused when it is another user's) and account, in one thread hop."""
     external_id = _account_id(run)
     thread = threads.thread_of(user, run.thread_id)
     account = None
@@ -63,21 +64,25 @@ def _prepare(user, run: RunAgentInput):
             raise CopilotError(ErrorCode.ACCOUNT_NOT_FOUND, f"No account '{external_id}'.", field="account_id")
     elif thread is not None and thread.account_id:
         account = visible_account(user, thread.account.external_id)
-    thread = threads.thread_for_run(user, run.thread_id, account)
+    thread = threads.thread_for_run(user, run.thread_id, account, found=thread)
     threads.messages_save(thread, run.messages)
-    state = {"account": None}
-    if account is not None:
-        report = account_health(account)
-        state = {
-            "account": {
-                "id": account.external_id,
-                "name": account.name,
-                "status": account.status,
-                "owner": account.owner.username if account.owner else None,
-            },
-            "health": {"score": report.score, "band": report.band, "signals": report.as_dict()["signals"]},
-        }
-    return thread, account, state
+    return thread, account
+
+
+def _state(facts: AccountFacts | None) -> dict:
+    """The STATE_SNAPSHOT: what the model is told about the account (owner loaded with it)."""
+    if facts is None:
+        return {"account": None}
+    account, report = facts.account, facts.health
+    return {
+        "account": {
+            "id": account.external_id,
+            "name": account.name,
+            "status": account.status,
+            "owner": account.owner.username if account.owner else None,
+        },
+        "health": {"score": report.score, "band": report.band, "signals": report.as_dict()["signals"]},
+    }
 
 
 async def run_events(*, user, agent: str, run: RunAgentInput) -> AsyncIterator[BaseEvent]:
@@ -86,8 +91,7 @@ async def run_events(*, user, agent: str, run: RunAgentInput) -> AsyncIterator[B
     text_open = False
     stop = stops.watch(user.pk, run.thread_id)
     try:
-        thread, account, state = await sync_to_async(_prepare)(user, run)
-        yield StateSnapshotEvent(snapshot=state, timestamp=_now_ms())
+        thread, account = await sync_to_async(_prepare)(user, run)
         answer = analysis_astream(
             user=user,
             messages=translate.conversation(run),
@@ -102,6 +106,9 @@ async def run_events(*, user, agent: str, run: RunAgentInput) -> AsyncIterator[B
             async for event in answer:
                 if await stop.requested():
                     break  # closing the stream below cancels the provider call
+                if isinstance(event, Prepared):
+                    yield StateSnapshotEvent(snapshot=_state(event.facts), timestamp=_now_ms())
+                    continue
                 if isinstance(event, gateway.TextDelta):
                     if not text_open:
                         text_open = True

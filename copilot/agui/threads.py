@@ -20,8 +20,9 @@ def thread_of(user, key: str) -> Thread | None:
     return thread
 
 
-def thread_for_run(user, key: str, account: Account | None) -> Thread:
-    thread = thread_of(user, key)
+def thread_for_run(user, key: str, account: Account | None, *, found: Thread | None) -> Thread:
+    """The run's thread: ``found`` (``thread_of``'s answer) with the run's account, or a new one."""
+    thread = found
     if thread is None:
         thread, _ = Thread.objects.get_or_create(user=user, key=key, defaults={"account": account})
     elif account is not None and thread.account_id != account.pk:

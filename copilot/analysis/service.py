@@ -40,6 +40,15 @@ class AnalysisResult:
 
 
 @dataclass(frozen=True)
+class Prepared:
+    """The first event of ``analysis_astream``: the call is recorded, and this is what the model
+    is told about the account (None: no account)."""
+
+    request_id: int
+    facts: prompts.AccountFacts | None
+
+
+@dataclass(frozen=True)
 class Finished:
     """The last event of ``analysis_astream``: the recorded outcome."""
 
@@ -52,6 +61,7 @@ class _Call:
 
     config: gateway.LLMConfig
     record: AnalysisRequest
+    facts: prompts.AccountFacts | None
     thread: Thread | None
     thread_existed: bool
     cache_key: str | None
@@ -71,8 +81,8 @@ async def analysis_astream(
     tools: Sequence[dict] = (),
     context: Sequence[dict] = (),
     thread: Thread | None = None,
-) -> AsyncIterator[gateway.Event | Finished]:
-    """Ask the model about ``account``: its answer as it arrives, then ``Finished``.
+) -> AsyncIterator[Prepared | gateway.Event | Finished]:
+    """Ask the model about ``account``: ``Prepared``, its answer as it arrives, then ``Finished``.
 
     ``messages`` are in the Messages API's shape (a message's content is text or content
     blocks); ``tools`` (Anthropic tool definitions) are offered to the model, and its calls of
@@ -86,6 +96,7 @@ async def analysis_astream(
         user, messages, account, agent, thread_key, source, stream, bulk_run, tools, context, thread
     )
     try:
+        yield Prepared(call.record.pk, call.facts)
         if call.cached is not None:
             completion = call.cached
             yield gateway.TextDelta(completion.text)
@@ -199,7 +210,7 @@ def _begin(user, messages, account, agent, thread_key, source, stream, bulk_run,
             bulk_run=bulk_run,
         )
     _release_connection()
-    return _Call(config, record, thread, thread_existed, key, cached)
+    return _Call(config, record, facts, thread, thread_existed, key, cached)
 
 
 def _release_connection() -> None:

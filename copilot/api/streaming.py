@@ -6,7 +6,7 @@ the provider's stream breaks after text was sent. Nothing follows either.
 
 The DRF view authenticates, throttles and validates as for a JSON answer, then returns an
 unopened ``AnswerStream``; the async endpoint opens it on the event loop. Opening waits for the
-first event, so whatever fails before any text (the budget, the provider's 429, a timeout) is
+first text, so whatever fails before any text (the budget, the provider's 429, a timeout) is
 still the documented error status rather than a 200.
 """
 
@@ -48,6 +48,8 @@ class AnswerStream(StreamingHttpResponse):
         events = analysis_astream(**self.analysis)
         try:
             first = await anext(events)
+            while not isinstance(first, gateway.TextDelta | Finished):  # the call's preparation
+                first = await anext(events)
         except CopilotError as error:
             response = JsonResponse(_error_body(error), status=error.http_status)
             if error.retry_after is not None:

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from copilot import gateway
 from copilot.analysis import service as services
+from copilot.analysis.service import Prepared
 from copilot.errors import CopilotError, ErrorCode
 from copilot.ledger import metrics, rollups
 from copilot.models import AnalysisRequest, ModelPrice, Source
@@ -137,12 +138,15 @@ async def consume(limit: int | None = None, **kwargs) -> list:
     return events
 
 
-def test_the_answer_streams_in_pieces_and_ends_with_the_recorded_result(provider, user):
+def test_the_call_is_recorded_then_the_answer_streams_in_pieces_and_ends_with_the_result(provider, user):
     provider.enqueue(Reply.ok("Renewal risk is high; call the sponsor this week."))
+    account = AccountFactory(owner=user)
 
-    events = asyncio.run(consume(user=user))
+    events = asyncio.run(consume(user=user, account=account))
 
-    pieces, finished = events[:-1], events[-1]
+    prepared, pieces, finished = events[0], events[1:-1], events[-1]
+    assert isinstance(prepared, Prepared) and prepared.request_id == finished.result.record.pk
+    assert prepared.facts.account == account and prepared.facts.health.band
     assert len(pieces) > 1 and "".join(piece.text for piece in pieces) == finished.result.record.response
     record = AnalysisRequest.objects.get()
     assert (record.status, record.streamed, record.response) == ("succeeded", True, finished.result.record.response)
@@ -151,9 +155,9 @@ def test_the_answer_streams_in_pieces_and_ends_with_the_recorded_result(provider
 def test_a_consumer_that_stops_early_leaves_the_call_cancelled_not_pending(provider, user):
     provider.enqueue(Reply.ok("A long answer that the reader never waits for."))
 
-    events = asyncio.run(consume(limit=1, user=user))
+    events = asyncio.run(consume(limit=2, user=user))  # the call's preparation, then one piece
 
-    assert len(events) == 1
+    assert isinstance(events[1], gateway.TextDelta)
     record = AnalysisRequest.objects.get()
     assert (record.status, record.error_code) == ("cancelled", "CANCELLED")
     assert rollups.rebuild(fix=False).clean
