@@ -1,7 +1,8 @@
-"""API authentication: DRF tokens under either scheme, or a staff member's admin session."""
+"""API authentication: DRF tokens under either scheme; a logged-in session (the managers' app, the
+admin) is DRF's own ``SessionAuthentication``, CSRF-checked."""
 
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
-from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.authentication import TokenAuthentication
 
 
 class TokenOrBearerAuthentication(TokenAuthentication):
@@ -15,29 +16,6 @@ class TokenOrBearerAuthentication(TokenAuthentication):
                 return result
         self.keyword = "Token"
         return None
-
-
-class StaffSessionAuthentication(SessionAuthentication):
-    """A logged-in session counts for the API only when it belongs to staff."""
-
-    def authenticate(self, request):
-        result = super().authenticate(request)
-        if result is None or not result[0].is_staff:
-            return None
-        return result
-
-
-class StaffSessionScheme(OpenApiAuthenticationExtension):
-    target_class = "sergas.authentication.StaffSessionAuthentication"
-    name = "staffSession"
-
-    def get_security_definition(self, auto_schema):
-        return {
-            "type": "apiKey",
-            "in": "cookie",
-            "name": "sessionid",
-            "description": "A logged-in staff member's admin session.",
-        }
 
 
 class TokenOrBearerScheme(OpenApiAuthenticationExtension):

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "accounts",
     "copilot",
+    "webapp",
 ]
 
 MIDDLEWARE = [
@@ -134,6 +135,12 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# The managers' app, built by Vite (`npm run build` in frontend/) and committed: served as static files.
+FRONTEND_BUILD_DIR = BASE_DIR / "frontend" / "dist"
+STATICFILES_DIRS = [("app", FRONTEND_BUILD_DIR)]
+LOGIN_URL = "webapp:login"
+LOGIN_REDIRECT_URL = "webapp:home"
+LOGOUT_REDIRECT_URL = "webapp:login"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -169,7 +176,7 @@ if IS_PRODUCTION:
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "sergas.authentication.TokenOrBearerAuthentication",
-        "sergas.authentication.StaffSessionAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

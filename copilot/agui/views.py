@@ -18,13 +18,14 @@ from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 from django.views.decorators.csrf import csrf_exempt
 from pydantic import ValidationError
 from rest_framework import exceptions
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.parsers import FormParser, JSONParser
 from rest_framework.request import Request
 
 from copilot.agui import runs, stops
 from copilot.analysis.prompts import AGENTS
 from copilot.errors import HTTP_STATUS, CopilotError, ErrorCode, error_body
-from sergas.authentication import StaffSessionAuthentication, TokenOrBearerAuthentication
+from sergas.authentication import TokenOrBearerAuthentication
 
 RUNTIME_VERSION = "1.0.0"
 
@@ -35,11 +36,11 @@ def error_response(code: ErrorCode, message: str, *, field: str | None = None) -
 
 
 def _authenticated_user(request):
-    """The API's authentication (a token, or a staff session with its CSRF check)."""
+    """The API's authentication (a token, or a session with its CSRF check)."""
     drf_request = Request(
         request,
         parsers=[JSONParser(), FormParser()],  # the session's CSRF check reads the body's form fields
-        authenticators=[TokenOrBearerAuthentication(), StaffSessionAuthentication()],
+        authenticators=[TokenOrBearerAuthentication(), SessionAuthentication()],
     )
     try:
         return drf_request.user

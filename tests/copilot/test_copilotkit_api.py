@@ -322,14 +322,16 @@ def test_token_and_bearer_schemes_both_work(user, provider, scheme):
     assert ask(token_client(user, scheme)).status_code == 200
 
 
-def test_a_staff_session_works_but_a_non_staff_session_does_not(provider, user, staff_user):
+def test_a_logged_in_session_works_for_staff_and_managers_but_must_pass_the_csrf_check(provider, user, staff_user):
     from rest_framework.test import APIClient
 
-    staff, manager = APIClient(enforce_csrf_checks=False), APIClient()
+    staff, manager, forged = APIClient(), APIClient(), APIClient(enforce_csrf_checks=True)
     staff.force_login(staff_user)
     manager.force_login(user)
+    forged.force_login(user)
     assert ask(staff).status_code == 200
-    assert ask(manager).status_code == 401
+    assert ask(manager).status_code == 200
+    assert ask(forged).status_code == 403
 
 
 def test_the_throttle_answers_429_with_retry_after(api, provider, settings):
