@@ -1,4 +1,4 @@
-"""Writes for accounts: importing account files and loading demo data."""
+"""Writes for accounts: logging activities, importing account files and loading demo data."""
 
 from __future__ import annotations
 
@@ -20,6 +20,13 @@ from django.utils import timezone
 from accounts.models import Account, Activity, Deal
 
 IMPORT_FIELDS = ("external_id", "name", "status", "industry", "annual_revenue", "contract_end", "owner")
+
+
+def activity_log(account: Account, *, kind: str, subject: str, occurred_at: dt.datetime | None = None) -> Activity:
+    """Record something that happened with the account (its health counts it from now on)."""
+    return Activity.objects.create(
+        account=account, kind=kind, subject=subject, occurred_at=occurred_at or timezone.now()
+    )
 
 
 class ImportFileError(Exception):

@@ -24,7 +24,10 @@ class Command(BaseCommand):
                 user.save()
                 self.stdout.write(f"Admin user '{username}': password set from DJANGO_SUPERUSER_PASSWORD.")
             else:
-                self.stdout.write(f"Admin user '{username}' exists: log in with the password you set for it.")
+                self.stdout.write(
+                    f"Admin user '{username}' exists: log in with the password you set for it "
+                    f"(lost the generated one? `manage.py changepassword {username}`)."
+                )
             return
         generated = password is None
         password = password or secrets.token_urlsafe(12)
