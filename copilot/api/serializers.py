@@ -223,10 +223,28 @@ class ThreadMessageSerializer(serializers.ModelSerializer):
 class ThreadSerializer(serializers.ModelSerializer):
     id = serializers.CharField(source="key")
     account_id = serializers.CharField(source="account.external_id", default=None, read_only=True)
+    title = serializers.CharField(allow_null=True, help_text="The conversation's first question.")
+    calls = serializers.IntegerField(help_text="Provider calls made in it.")
+    input_tokens = serializers.IntegerField()
+    output_tokens = serializers.IntegerField()
+    cost_usd = serializers.SerializerMethodField(help_text="Exact cost of its priced calls; null when none is.")
 
     class Meta:
         model = Thread
-        fields = ["id", "account_id", "created_at", "updated_at"]
+        fields = [
+            "id",
+            "account_id",
+            "title",
+            "created_at",
+            "updated_at",
+            "calls",
+            "input_tokens",
+            "output_tokens",
+            "cost_usd",
+        ]
+
+    def get_cost_usd(self, thread) -> str | None:
+        return format_usd(thread.cost_usd)
 
 
 class ThreadDetailSerializer(ThreadSerializer):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
@@ -14,9 +14,13 @@ from copilot.ledger.selectors import visible_threads
 class ThreadListView(GenericAPIView):
     serializer_class = ThreadSerializer
 
-    @extend_schema(operation_id="threads_list", summary="The user's conversations, latest first")
+    @extend_schema(
+        operation_id="threads_list",
+        summary="The user's conversations, latest first, with what each cost",
+        parameters=[OpenApiParameter("account", str, description="only those about this account (its id)")],
+    )
     def get(self, request):
-        page = self.paginate_queryset(visible_threads(request.user))
+        page = self.paginate_queryset(visible_threads(request.user, account_id=request.query_params.get("account")))
         return self.get_paginated_response(ThreadSerializer(page, many=True).data)
 
 

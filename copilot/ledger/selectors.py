@@ -8,8 +8,8 @@ from dataclasses import dataclass, fields
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Q, QuerySet, Sum
-from django.db.models.functions import TruncDate
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
 from accounts.models import Account
@@ -23,6 +23,7 @@ from copilot.models import (
     RollupTotals,
     Source,
     Thread,
+    ThreadMessage,
     TokenUsage,
 )
 
@@ -42,9 +43,24 @@ def visible_analyses(user) -> QuerySet[AnalysisRequest]:
     return analyses.filter(Q(user=user) | Q(account__owner=user))
 
 
-def visible_threads(user) -> QuerySet[Thread]:
-    """A user's own conversations, latest first (staff too: a conversation is its user's)."""
-    return Thread.objects.filter(user=user).select_related("account").order_by("-updated_at")
+def visible_threads(user, *, account_id: str | None = None) -> QuerySet[Thread]:
+    """A user's own conversations, latest first (staff too: a conversation is its user's), with
+    what they cost: calls, tokens and the exact cost of their priced calls, and their first question."""
+    threads = Thread.objects.filter(user=user)
+    if account_id is not None:
+        threads = threads.filter(account__external_id=account_id)
+    first_question = ThreadMessage.objects.filter(thread=OuterRef("pk"), role=ThreadMessage.Role.USER).order_by("pk")
+    return (
+        threads.select_related("account")
+        .annotate(
+            calls=Count("analysis_requests"),
+            input_tokens=Coalesce(Sum("analysis_requests__usage__input_tokens"), 0),
+            output_tokens=Coalesce(Sum("analysis_requests__usage__output_tokens"), 0),
+            cost_usd=Sum("analysis_requests__usage__cost_usd"),
+            title=Subquery(first_question.values("content")[:1]),
+        )
+        .order_by("-updated_at")
+    )
 
 
 def recent_analyses(account: Account, limit: int = 10) -> list[AnalysisRequest]:

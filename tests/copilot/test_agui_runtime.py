@@ -301,17 +301,21 @@ def test_another_users_thread_is_refused(client, provider, asgi_server):
     assert AnalysisRequest.objects.count() == 1
 
 
-def test_the_rest_api_shows_the_users_threads_with_their_messages(client, provider):
-    run = run_input(user_says("Hi"))
+def test_the_rest_api_shows_the_users_threads_with_what_they_cost_and_their_messages(client, provider, account):
+    run = run_input(user_says("Hi"), forwardedProps={"account_id": "ACC-77"})
     events_of(client.post(RUN, json=run))
+    events_of(client.post(RUN, json=run_input(user_says("Unrelated"))))
 
     as_json = {"Accept": "application/json"}
-    listed = client.get("/api/threads/", headers=as_json).json()["results"]
+    listed = client.get("/api/threads/?account=ACC-77", headers=as_json).json()["results"]
     detail = client.get(f"/api/threads/{run['threadId']}/", headers=as_json).json()
 
     assert [thread["id"] for thread in listed] == [run["threadId"]]
+    usage = AnalysisRequest.objects.get(thread__key=run["threadId"]).usage
+    assert (listed[0]["title"], listed[0]["calls"], listed[0]["output_tokens"]) == ("Hi", 1, usage.output_tokens)
+    assert listed[0]["cost_usd"] == f"{usage.cost_usd:.6f}"
     assert [message["role"] for message in detail["messages"]] == ["user", "assistant"]
-    assert detail["messages"][1]["request_id"] == AnalysisRequest.objects.get().pk
+    assert detail["messages"][1]["request_id"] == usage.analysis_request_id
 
 
 def test_an_allowed_origin_may_call_with_a_header_token_and_others_get_no_cors_headers(client, settings):
