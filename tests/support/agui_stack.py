@@ -1,5 +1,6 @@
-"""The whole stack for the JavaScript client tests: a fresh database with a manager, their
-token and an account, the provider double, and uvicorn serving the project, all on loopback.
+"""The whole stack for the JavaScript client and browser tests: a fresh database with two
+managers (morgan owns ACC-77, at risk, and ACC-12; riley owns ACC-88), their tokens, the provider
+double, and uvicorn serving the project, all on loopback. Both log in with PASSWORD.
 
     python -m tests.support.agui_stack      # prints one JSON line, serves until stdin closes
 
@@ -21,15 +22,22 @@ from tests.support.servers import free_port, wait_until_up
 
 ROOT = Path(__file__).resolve().parents[2]
 KEY = "agui-stack-key-not-secret"
+PASSWORD = "not-a-secret-password"
 
-SETUP = """
+SETUP = f"""
+PASSWORD = {PASSWORD!r}
 import django; django.setup()
 from django.contrib.auth.models import User
 from rest_framework.authtoken.models import Token
 from accounts.models import Account
-manager = User.objects.create_user("morgan", password="not-a-secret-password")
-other = User.objects.create_user("riley", password="not-a-secret-password")
+manager = User.objects.create_user("morgan", password=PASSWORD)
+other = User.objects.create_user("riley", password=PASSWORD)
+from django.utils import timezone
+from accounts.models import Activity
 Account.objects.create(external_id="ACC-77", name="Globex", status="at_risk", owner=manager)
+steady = Account.objects.create(external_id="ACC-12", name="Initech", status="active", owner=manager)
+Activity.objects.create(account=steady, kind="call", subject="Quarterly review", occurred_at=timezone.now())
+Account.objects.create(external_id="ACC-88", name="Umbrella", status="active", owner=other)
 print(Token.objects.create(user=manager).key, Token.objects.create(user=other).key)
 """
 
@@ -46,6 +54,7 @@ def main() -> None:
         "ANTHROPIC_BASE_URL": double.url,
         "LLM_PROVIDER_NAME": "z.ai",
         "COPILOT_RATE_LIMIT": "100000/min",
+        "GLM_MAX_RETRIES": "1",  # a scripted provider failure fails after two attempts
         "LOG_LEVEL": "WARNING",
     }
     run = {"cwd": ROOT, "env": env, "check": True, "capture_output": True, "text": True}
@@ -61,7 +70,8 @@ def main() -> None:
     url = f"http://127.0.0.1:{port}"
     try:
         wait_until_up(f"{url}/copilotkit/health", server, what="the ASGI server")
-        print(json.dumps({"url": url, "token": token, "otherToken": other_token, "double": double.url}), flush=True)
+        stack = {"url": url, "token": token, "otherToken": other_token, "double": double.url, "password": PASSWORD}
+        print(json.dumps(stack), flush=True)
         sys.stdin.read()  # until the test runner closes it, or ends
     finally:
         server.terminate()

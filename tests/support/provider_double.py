@@ -43,6 +43,7 @@ class Reply:
     error_type: str = "api_error"
     retry_after: float | None = None
     delay: float = 0.0
+    token_delay: float | None = None  # the pause before each word; None: the double's own
 
     @classmethod
     def ok(cls, text: str | None = None, **usage) -> Reply:
@@ -290,8 +291,9 @@ class _Handler(BaseHTTPRequestHandler):
         for position, word in enumerate(words):
             piece = word if position == 0 else " " + word
             if piece:
-                if self.provider.token_delay:
-                    time.sleep(self.provider.token_delay)
+                pause = reply.token_delay if reply.token_delay is not None else self.provider.token_delay
+                if pause:
+                    time.sleep(pause)
                 self._chunk(
                     "content_block_delta",
                     {"type": "content_block_delta", "index": index, "delta": {"type": "text_delta", "text": piece}},
