@@ -1,10 +1,9 @@
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 urlpatterns = [
-    path("", RedirectView.as_view(url="/admin/", permanent=False)),
+    path("", include("webapp.urls")),
     path("admin/", admin.site.urls),
     path("", include("copilot.urls")),
     path("api/", include("accounts.api.urls")),
