@@ -1,0 +1,101 @@
+import { useEffect, useState } from "react";
+import { Link } from "react-router-dom";
+
+import { type Account, type Page, api } from "./api";
+import { HealthBadge } from "./Health";
+
+const BANDS = ["at_risk", "watch", "healthy"];
+const STATUSES = ["active", "at_risk", "inactive", "onboarding", "churned"];
+
+export function AccountsPage() {
+  const [band, setBand] = useState("");
+  const [status, setStatus] = useState("");
+  const [search, setSearch] = useState("");
+  const [accounts, setAccounts] = useState<Account[] | null>(null);
+  const [error, setError] = useState("");
+
+  useEffect(() => {
+    const query = new URLSearchParams({ ordering: "health" });
+    if (band) query.set("health_band", band);
+    if (status) query.set("status", status);
+    if (search.trim()) query.set("search", search.trim());
+    const timer = setTimeout(() => {
+      api<Page<Account>>(`/api/accounts/?${query}`)
+        .then((page) => {
+          setAccounts(page.results);
+          setError("");
+        })
+        .catch((failure: Error) => setError(failure.message));
+    }, 150);
+    return () => clearTimeout(timer);
+  }, [band, status, search]);
+
+  return (
+    <section aria-labelledby="accounts-title">
+      <h1 id="accounts-title">My accounts</h1>
+      <div className="filters">
+        <label>
+          Search
+          <input type="search" value={search} onChange={(event) => setSearch(event.target.value)} placeholder="Name or id" />
+        </label>
+        <label>
+          Health
+          <select value={band} onChange={(event) => setBand(event.target.value)}>
+            <option value="">Any</option>
+            {BANDS.map((name) => (
+              <option key={name} value={name}>
+                {name.replace("_", " ")}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Status
+          <select value={status} onChange={(event) => setStatus(event.target.value)}>
+            <option value="">Any</option>
+            {STATUSES.map((name) => (
+              <option key={name} value={name}>
+                {name.replace("_", " ")}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      {error && <p role="alert" className="error">{error}</p>}
+      {accounts === null ? (
+        <p className="muted">Loading…</p>
+      ) : accounts.length === 0 ? (
+        <p className="muted">No account matches.</p>
+      ) : (
+        <table className="accounts">
+          <caption className="visually-hidden">Accounts, worst health first</caption>
+          <thead>
+            <tr>
+              <th scope="col">Account</th>
+              <th scope="col">Health</th>
+              <th scope="col">Signals</th>
+              <th scope="col">Status</th>
+              <th scope="col">Contract end</th>
+            </tr>
+          </thead>
+          <tbody>
+            {accounts.map((account) => (
+              <tr key={account.external_id}>
+                <td>
+                  <Link to={`/accounts/${encodeURIComponent(account.external_id)}`}>{account.name}</Link>
+                  <div className="muted">{account.external_id}</div>
+                </td>
+                <td>
+                  <HealthBadge health={account.health} />
+                </td>
+                <td>{account.health.signals.map((signal) => signal.detail).join("; ") || "—"}</td>
+                <td>{account.status.replace("_", " ")}</td>
+                <td>{account.contract_end ?? "—"}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}

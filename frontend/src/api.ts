@@ -1,0 +1,84 @@
+// The REST API on the same origin, with the logged-in session; writes carry the CSRF token.
+
+export type Signal = { code: string; detail: string; penalty: number };
+export type Health = { score: number; band: string; signals: Signal[] };
+export type Account = {
+  external_id: string;
+  name: string;
+  status: string;
+  owner: string | null;
+  industry: string;
+  annual_revenue: string | null;
+  contract_end: string | null;
+  health: Health;
+};
+export type Deal = { id: number; name: string; stage: string; amount: string; probability: number; close_date: string | null };
+export type Activity = { id: number; kind: string; subject: string; occurred_at: string };
+export type AccountDetail = Account & { open_deals: Deal[]; recent_activities: Activity[] };
+export type Conversation = {
+  id: string;
+  title: string | null;
+  updated_at: string;
+  calls: number;
+  input_tokens: number;
+  output_tokens: number;
+  cost_usd: string | null;
+};
+export type ConversationMessage = { id: string; role: string; request_id: number | null };
+export type Page<T> = { count: number; results: T[] };
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export function csrfToken(): string {
+  const match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]*)/);
+  return match ? decodeURIComponent(match[1]) : "";
+}
+
+function messageOf(body: unknown, status: number): string {
+  if (body && typeof body === "object") {
+    const record = body as Record<string, unknown>;
+    if (typeof record.detail === "string") return record.detail;
+    if (typeof record.message === "string") return record.message;
+    const problems = Object.entries(record).map(([field, value]) => `${field}: ${([] as unknown[]).concat(value).join(" ")}`);
+    if (problems.length) return problems.join("; ");
+  }
+  return `The server answered HTTP ${status}.`;
+}
+
+export async function api<T>(path: string, options: { method?: string; body?: unknown } = {}): Promise<T> {
+  const headers: Record<string, string> = { Accept: "application/json" };
+  if (options.body !== undefined) {
+    headers["Content-Type"] = "application/json";
+    headers["X-CSRFToken"] = csrfToken();
+  }
+  const response = await fetch(path, {
+    method: options.method ?? (options.body === undefined ? "GET" : "POST"),
+    credentials: "same-origin",
+    headers,
+    body: options.body === undefined ? undefined : JSON.stringify(options.body),
+  });
+  const body = await response.json().catch(() => null);
+  if (!response.ok) throw new ApiError(response.status, messageOf(body, response.status));
+  return body as T;
+}
+
+export const session = (() => {
+  const root = document.getElementById("root")!;
+  return {
+    user: root.dataset.user ?? "",
+    staff: root.dataset.staff === "true",
+    logoutUrl: root.dataset.logout ?? "/logout/",
+    adminUrl: root.dataset.admin ?? "/admin/",
+  };
+})();
+
+export function usd(value: string | null): string {
+  return value === null ? "unpriced" : `$${value}`;
+}
