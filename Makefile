@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test test-js lint bench-tools clean
+.PHONY: install run test test-js test-app app lint bench-tools clean
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -19,8 +19,10 @@ run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py ensure_admin
+	$(BIN)/python manage.py ensure_demo_login
 	@echo ""
 	@echo "Sergas Account Copilot on http://$(HOST):$(PORT)/"
+	@echo "  app:        http://$(HOST):$(PORT)/app/     (account managers: log in as the demo manager above)"
 	@echo "  admin:      http://$(HOST):$(PORT)/admin/   (log in with the admin user above)"
 	@echo "  API docs:   http://$(HOST):$(PORT)/api/docs/"
 	@echo "  API token:  $(BIN)/python manage.py drf_create_token admin"
@@ -33,6 +35,14 @@ test: install
 # The official AG-UI and CopilotKit clients against the runtime (Node 20, packages from npm).
 test-js: install
 	cd tests/js && npm ci --no-audit --no-fund && PYTHON=$(abspath $(BIN))/python npm test
+
+# The managers' app: rebuild it (the build is committed, so `make run` needs no Node) and drive it
+# in Debian's Chromium with Playwright and axe-core.
+app:
+	cd frontend && npm ci --no-audit --no-fund && npm run build
+
+test-app: install
+	cd frontend && npm ci --no-audit --no-fund && PYTHON=$(abspath $(BIN))/python npm test
 
 lint: install
 	$(BIN)/ruff check .
