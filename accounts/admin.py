@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.utils.html import format_html_join
 
 from accounts.models import Account, Activity, Deal
-from accounts.selectors import account_health
+from accounts.selectors import account_health, with_health_facts
 
 
 class DealInline(admin.TabularInline):
@@ -20,7 +20,7 @@ class ActivityInline(admin.TabularInline):
 
 @admin.register(Account)
 class AccountAdmin(admin.ModelAdmin):
-    list_display = ("external_id", "name", "status", "owner", "industry", "annual_revenue", "contract_end")
+    list_display = ("external_id", "name", "health", "status", "owner", "industry", "annual_revenue", "contract_end")
     list_filter = ("status", "industry", "owner")
     search_fields = ("external_id", "name", "industry", "owner__username")
     list_select_related = ("owner",)
@@ -31,6 +31,14 @@ class AccountAdmin(admin.ModelAdmin):
         ("Record", {"fields": ("created_at", "updated_at"), "classes": ("collapse",)}),
     )
     inlines = [DealInline, ActivityInline]
+
+    def get_queryset(self, request):
+        return with_health_facts(super().get_queryset(request))  # the list's health in the same query
+
+    @admin.display(description="Health")
+    def health(self, obj):
+        report = self._health(obj)
+        return f"{report.score} · {report.band.replace('_', ' ')}"
 
     def _health(self, obj):
         if not obj.pk:

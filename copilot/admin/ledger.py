@@ -117,7 +117,7 @@ HISTORY_CSV_COLUMNS = (
     ("output_tokens", lambda r: _usage(r, "output_tokens")),
     ("cache_read_tokens", lambda r: _usage(r, "cache_read_tokens")),
     ("cache_creation_tokens", lambda r: _usage(r, "cache_creation_tokens")),
-    ("cost_usd", lambda r: cost_text(r, unpriced="", none="")),
+    ("cost_usd", lambda r: "" if _usage_of(r) is None else format_usd(_usage_of(r).cost_usd) or ""),
     ("unpriced", lambda r: getattr(_usage_of(r), "cost_usd", 0) is None),
     ("prompt", lambda r: r.prompt),
     ("error_message", lambda r: r.error_message),
@@ -137,10 +137,15 @@ def _usage(record, field):
 
 
 def cost_text(record, *, unpriced="unpriced model", none="—"):
+    """The cost as staff read it: six places (the exact figure is in the call's usage and CSV)."""
     usage = _usage_of(record)
     if usage is None:
         return none
-    return unpriced if usage.cost_usd is None else format_usd(usage.cost_usd)
+    return unpriced if usage.cost_usd is None else f"{usage.cost_usd:.6f}"
+
+
+def milliseconds_text(value: float | None) -> str:
+    return "—" if value is None else f"{value:.0f} ms"
 
 
 class CountedPaginator(Paginator):
@@ -170,7 +175,7 @@ class AnalysisRequestAdmin(ReadOnlyAdmin):
         "source",
         "account",
         "user",
-        "latency_ms",
+        "latency",
         "cost",
     )
     # No date_hierarchy and no filter that lists distinct values of the big table: at millions
@@ -180,7 +185,7 @@ class AnalysisRequestAdmin(ReadOnlyAdmin):
     list_select_related = ("account", "user", "usage")
     show_full_result_count = False
     inlines = [TokenUsageInline]
-    readonly_fields = ("conversation", "thread_calls")
+    readonly_fields = ("conversation", "thread_calls", "latency", "time_to_first_token")
     fieldsets = (
         (None, {"fields": ("status", "error_code", "error_message", "source", "agent", "account", "user", "thread")}),
         (
@@ -196,8 +201,8 @@ class AnalysisRequestAdmin(ReadOnlyAdmin):
                     "provider_request_id",
                     "stop_reason",
                     "streamed",
-                    "latency_ms",
-                    "time_to_first_token_ms",
+                    "latency",
+                    "time_to_first_token",
                     "retries",
                     "cache_hit",
                     "bulk_run",
@@ -211,6 +216,14 @@ class AnalysisRequestAdmin(ReadOnlyAdmin):
     @admin.display(description="Cost (USD)")
     def cost(self, record):
         return cost_text(record)
+
+    @admin.display(description="Latency", ordering="latency_ms")
+    def latency(self, record):
+        return milliseconds_text(record.latency_ms)
+
+    @admin.display(description="Time to first token")
+    def time_to_first_token(self, record):
+        return milliseconds_text(record.time_to_first_token_ms)
 
     @admin.display(description="Turns sent")
     def conversation(self, record):

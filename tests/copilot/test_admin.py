@@ -199,3 +199,23 @@ def test_the_account_and_user_filters_offer_the_busiest_and_keep_a_linked_choice
     assert f"?account__id__exact={quiet.pk}" in listing.content.decode()  # offered as the current choice
     by_user = client.get(reverse(CHANGELIST), {"user__id__exact": manager.pk})
     assert by_user.context["cl"].result_count == 3
+
+
+def test_the_history_shows_latency_in_whole_ms_and_cost_to_six_places(client, staff_user):
+    finished_call(latency_ms=1234.5678912345, tokens=(1001, 333, 0, 0))
+    client.force_login(staff_user)
+
+    page = client.get(reverse(CHANGELIST)).content.decode()
+
+    assert "1235 ms" in page and "1234.56" not in page
+    cost = AnalysisRequest.objects.get().usage.cost_usd
+    assert f"{cost:.6f}" in page and len(str(cost.normalize()).split(".")[1]) > 6
+
+
+def test_the_account_list_has_a_health_column(client, staff_user):
+    AccountFactory(external_id="ACC-5", status="at_risk")
+    client.force_login(staff_user)
+
+    page = client.get(reverse("admin:accounts_account_changelist")).content.decode()
+
+    assert "column-health" in page and "at risk" in page
