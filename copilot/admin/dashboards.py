@@ -86,10 +86,19 @@ def _page_context(request) -> dict:
     return {**admin.site.each_context(request), "time_zone": settings.TIME_ZONE}
 
 
+def _with_default_period(query):
+    """No period chosen (a first load) is the last 30 days, and the Period box says so."""
+    if query.get("period") or query.get("start") or query.get("end"):
+        return query
+    query = query.copy()
+    query["period"] = "30d"
+    return query
+
+
 def _dashboard(request, *, template: str, name: str, build: Callable):
     """The shared page flow: validate the period, build the page's parts, then answer with
     the page or, for ``?export=<table>``, that table as CSV."""
-    form = PeriodForm(request.GET)  # bound even when empty: no choice means the default period
+    form = PeriodForm(_with_default_period(request.GET))
     if not form.is_valid():
         context = {**_page_context(request), "form": form, "title": "Dashboard"}
         return render(request, template, context, status=400)
@@ -178,12 +187,12 @@ COST_HEADER = [
 @dataclass(frozen=True)
 class CostCell:
     """A cost on the page says when calls without a price are left out of it; in a CSV it is
-    the number alone, beside the count of unpriced calls."""
+    the exact number alone, beside the count of unpriced calls; the page rounds to six places."""
 
     totals: selectors.Totals
 
     def __str__(self) -> str:
-        cost, unpriced = format_usd(self.totals.cost_usd), self.totals.unpriced_requests
+        cost, unpriced = f"{self.totals.cost_usd:.6f}", self.totals.unpriced_requests
         if not unpriced:
             return cost
         if not self.totals.cost_usd:

@@ -100,7 +100,7 @@ def test_cost_figures_equal_the_raw_rows(client, staff_user, history, query):
     page = response.content.decode()
     assert figure(page, "total-requests") == str(calls.count())
     assert figure(page, "total-input-tokens") == str(raw_totals(calls)["input_tokens"])
-    assert format_usd(raw_totals(calls)["cost_usd"]) in figure(page, "total-cost")
+    assert f"{raw_totals(calls)['cost_usd']:.6f}" in figure(page, "total-cost")  # the page rounds to six places
     assert sum(t.requests for _, t in board.daily) == calls.count()
 
 
@@ -310,3 +310,12 @@ def test_the_admin_home_links_the_dashboards_for_those_who_may_see_them(client, 
     assert f'href="{COSTS}"' in page and f'href="{ERRORS}"' in page
     client.force_login(UserFactory(is_staff=True))
     assert 'id="copilot-dashboards"' not in client.get(reverse("admin:index")).content.decode()
+
+
+def test_on_first_load_the_period_box_shows_the_period_the_page_uses(client, staff_user):
+    client.force_login(staff_user)
+
+    page = client.get(COSTS).content.decode()
+
+    assert '<option value="30d" selected>' in page
+    assert '<option value="today" selected>' not in page
