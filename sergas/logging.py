@@ -33,6 +33,17 @@ def _configured_key() -> str:
         return ""
 
 
+class ProviderStatusesAreWarnings(logging.Filter):
+    """Django logs every 5xx answer at error level. Here 502/503/504 only ever carry a documented
+    provider or configuration code (LLM_NOT_CONFIGURED, PROVIDER_*), an expected condition the
+    analysis service has already logged with its details: a warning, not an error. 500 stays one."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if getattr(record, "status_code", None) in (502, 503, 504) and record.levelno == logging.ERROR:
+            record.levelno, record.levelname = logging.WARNING, "WARNING"
+        return True
+
+
 def build_logging_config(*, level: str, fmt: str) -> None:
     shared = [
         structlog.contextvars.merge_contextvars,
@@ -57,6 +68,7 @@ def build_logging_config(*, level: str, fmt: str) -> None:
                     "foreign_pre_chain": shared,
                 }
             },
+            "filters": {"provider_statuses": {"()": ProviderStatusesAreWarnings}},
             "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "structured"}},
             "root": {"handlers": ["console"], "level": level},
             "loggers": {
@@ -65,6 +77,7 @@ def build_logging_config(*, level: str, fmt: str) -> None:
                 "httpx": {"level": "WARNING"},
                 "httpx2": {"level": "WARNING"},
                 "httpcore": {"level": "WARNING"},
+                "django.request": {"filters": ["provider_statuses"]},
             },
         }
     )

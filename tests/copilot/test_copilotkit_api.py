@@ -404,3 +404,12 @@ def test_response_bodies_are_json(api, provider):
     response = ask(api)
     assert response["Content-Type"].startswith("application/json")
     json.loads(response.content)
+
+
+def test_an_expected_not_configured_answer_is_logged_as_a_warning_not_an_error(api, provider, settings, caplog):
+    settings.ANTHROPIC_API_KEY = ""
+    with caplog.at_level(logging.INFO):
+        assert ask(api).status_code == 503
+
+    logged = [(record.name, record.levelname) for record in caplog.records if record.name == "django.request"]
+    assert logged == [("django.request", "WARNING")]
