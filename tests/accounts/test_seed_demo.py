@@ -34,3 +34,17 @@ def test_demo_data_shows_every_signal_and_every_band(settings):
 def test_the_readme_example_account_exists():
     call_command("seed_demo", "--accounts", "1")
     assert Account.objects.filter(external_id="ACC-12345").exists()
+
+
+def test_the_demo_manager_gets_a_password_shown_once_then_a_way_to_reset_it(capsys):
+    from django.contrib.auth import authenticate
+
+    call_command("seed_demo", "--accounts", "1")
+    call_command("ensure_demo_login")
+    first = capsys.readouterr().out
+    call_command("ensure_demo_login")
+    second = capsys.readouterr().out
+
+    password = first.rsplit("password: ", 1)[1].split()[0]
+    assert authenticate(username="alice", password=password) is not None
+    assert password not in second and "changepassword alice" in second
