@@ -115,7 +115,10 @@ async def run_events(*, user, agent: str, run: RunAgentInput) -> AsyncIterator[B
                         yield TextMessageStartEvent(message_id=message_id, role="assistant", timestamp=_now_ms())
                     yield TextMessageContentEvent(message_id=message_id, delta=event.text, timestamp=_now_ms())
                     continue
-                if text_open:  # a tool call, or the end: the text is complete
+                if isinstance(event, Finished):  # stored before the client sees the text end
+                    await sync_to_async(threads.reply_save)(thread, message_id=message_id, record=event.result.record)
+                    continue
+                if text_open:  # a tool call: the text before it is complete
                     text_open = False
                     yield TextMessageEndEvent(message_id=message_id, timestamp=_now_ms())
                 if isinstance(event, gateway.ToolCallStarted):
@@ -129,8 +132,6 @@ async def run_events(*, user, agent: str, run: RunAgentInput) -> AsyncIterator[B
                     yield ToolCallArgsEvent(tool_call_id=event.id, delta=event.delta, timestamp=_now_ms())
                 elif isinstance(event, gateway.ToolCallEnded):
                     yield ToolCallEndEvent(tool_call_id=event.id, timestamp=_now_ms())
-                elif isinstance(event, Finished):
-                    await sync_to_async(threads.reply_save)(thread, message_id=message_id, record=event.result.record)
         finally:
             await answer.aclose()
         if text_open:

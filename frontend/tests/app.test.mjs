@@ -92,11 +92,12 @@ test("the answer streams in, and a reload restores the conversation", async () =
   assert.ok(partial.length >= 2, `the answer grew in steps: ${JSON.stringify(partial)}`);
   assert.match(await reply.innerText(), /Call the sponsor this week\./);
   await check(page, "answer");
+  await page.getByText(/1 call · \d+ tokens/).waitFor(); // the run has finished and been stored
 
   await page.reload();
-  await page.getByTestId("copilot-assistant-message").first().waitFor();
-  assert.match(await page.getByTestId("copilot-assistant-message").first().innerText(), /Call the sponsor this week\./);
-  assert.match(await page.getByTestId("copilot-user-message").first().innerText(), /What are the main risks\?/);
+  // The restored messages are replayed into the chat: wait for their words, not just their boxes.
+  await page.getByTestId("copilot-assistant-message").filter({ hasText: /Call the sponsor this week\./ }).first().waitFor();
+  await page.getByTestId("copilot-user-message").filter({ hasText: /What are the main risks\?/ }).first().waitFor();
   await page.getByText(/1 call · \d+ tokens · \$0\.\d{6}/).waitFor(); // what the conversation cost
 });
 
