@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from django.db import models
 
+from sergas.jsonbody import BodyError, BodyTooLarge
+
 
 class ErrorCode(models.TextChoices):
     # Labels are the codes: staff see in the admin exactly what clients got in the API.
     VALIDATION_ERROR = "VALIDATION_ERROR", "VALIDATION_ERROR"
+    PAYLOAD_TOO_LARGE = "PAYLOAD_TOO_LARGE", "PAYLOAD_TOO_LARGE"
     UNAUTHENTICATED = "UNAUTHENTICATED", "UNAUTHENTICATED"
     PERMISSION_DENIED = "PERMISSION_DENIED", "PERMISSION_DENIED"
     ACCOUNT_NOT_FOUND = "ACCOUNT_NOT_FOUND", "ACCOUNT_NOT_FOUND"
@@ -30,6 +33,7 @@ class ErrorCode(models.TextChoices):
 
 HTTP_STATUS = {
     ErrorCode.VALIDATION_ERROR: 400,
+    ErrorCode.PAYLOAD_TOO_LARGE: 413,
     ErrorCode.UNAUTHENTICATED: 401,
     ErrorCode.PERMISSION_DENIED: 403,
     ErrorCode.ACCOUNT_NOT_FOUND: 404,
@@ -69,6 +73,12 @@ class CopilotError(Exception):
     @property
     def http_status(self) -> int:
         return HTTP_STATUS[self.code]
+
+    @classmethod
+    def from_body(cls, error: BodyError) -> CopilotError:
+        """A request body the API could not read (``sergas.jsonbody``), with its message."""
+        code = ErrorCode.PAYLOAD_TOO_LARGE if isinstance(error, BodyTooLarge) else ErrorCode.VALIDATION_ERROR
+        return cls(code, str(error.detail))
 
 
 def error_body(code: ErrorCode, problems: list[tuple[str, str | None]], *, request_id: int | None = None) -> dict:

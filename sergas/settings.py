@@ -179,6 +179,8 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PARSER_CLASSES": ["sergas.jsonbody.JSONBodyParser"],  # JSON only: a form is refused by its type
+    "EXCEPTION_HANDLER": "sergas.jsonbody.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
@@ -196,6 +198,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "AccountStatusEnum": "accounts.models.AccountStatus",
         "AnalysisStatusEnum": "copilot.models.AnalysisRequest.Status",
+        "ErrorCodeEnum": "copilot.errors.ErrorCode",
     },
 }
 

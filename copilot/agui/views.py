@@ -9,8 +9,6 @@ Error bodies carry the API's ``errors`` list and a top-level ``message``, the on
 
 from __future__ import annotations
 
-import json
-
 from ag_ui.core import RunAgentInput
 from ag_ui.encoder import EventEncoder
 from asgiref.sync import sync_to_async
@@ -19,12 +17,12 @@ from django.views.decorators.csrf import csrf_exempt
 from pydantic import ValidationError
 from rest_framework import exceptions
 from rest_framework.authentication import SessionAuthentication
-from rest_framework.parsers import FormParser, JSONParser
 from rest_framework.request import Request
 
 from copilot.agui import runs, stops
 from copilot.analysis.prompts import AGENTS
 from copilot.errors import HTTP_STATUS, CopilotError, ErrorCode, error_body
+from sergas import jsonbody
 from sergas.authentication import TokenOrBearerAuthentication
 
 RUNTIME_VERSION = "1.0.0"
@@ -39,7 +37,7 @@ def _authenticated_user(request):
     """The API's authentication (a token, or a session with its CSRF check)."""
     drf_request = Request(
         request,
-        parsers=[JSONParser(), FormParser()],  # the session's CSRF check reads the body's form fields
+        parsers=[jsonbody.JSONBodyParser()],
         authenticators=[TokenOrBearerAuthentication(), SessionAuthentication()],
     )
     try:
@@ -61,12 +59,9 @@ async def _user(request):
 
 def _json_body(request) -> dict:
     try:
-        body = json.loads(request.body or b"{}")
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        raise CopilotError(ErrorCode.VALIDATION_ERROR, "The request body is not valid JSON.") from None
-    if not isinstance(body, dict):
-        raise CopilotError(ErrorCode.VALIDATION_ERROR, "The request body must be a JSON object.")
-    return body
+        return jsonbody.json_object(request)
+    except jsonbody.BodyError as error:
+        raise CopilotError.from_body(error) from None
 
 
 def _run_input(body: dict) -> RunAgentInput:

@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-import json
-
 import structlog
 from asgiref.sync import sync_to_async
 from django.conf import settings
@@ -20,11 +18,12 @@ from accounts.selectors import visible_account
 from copilot.agui import views as agui
 from copilot.analysis.service import analysis_run
 from copilot.api.errors import copilot_exception_response
-from copilot.api.serializers import CopilotRequestSerializer, CopilotResponse
+from copilot.api.serializers import CopilotRequestSerializer, CopilotResponse, ErrorResponse
 from copilot.api.streaming import AnswerStream
 from copilot.api.throttling import CopilotRateThrottle
 from copilot.errors import CopilotError, ErrorCode
 from copilot.models import Source
+from sergas import jsonbody
 
 logger = structlog.get_logger(__name__)
 
@@ -47,6 +46,7 @@ class CopilotKitView(APIView):
         responses={
             (200, "application/json"): CopilotResponse,
             (200, "text/event-stream"): OpenApiTypes.STR,
+            **{(status, "application/json"): ErrorResponse for status in (400, 401, 403, 404, 413, 429, 502, 503, 504)},
         },
         summary="Ask the copilot about an account",
         description='The JSON answer; with `"stream": true`, server-sent events instead: `event: delta` frames '
@@ -95,10 +95,10 @@ def _single_route_body(request) -> dict | None:
     if request.method != "POST" or request.content_type != "application/json":
         return None
     try:
-        body = json.loads(request.body or b"null")
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        return None  # the seed's view answers it with its VALIDATION_ERROR
-    return body if isinstance(body, dict) and "method" in body else None
+        body = jsonbody.json_object(request)
+    except jsonbody.BodyError:
+        return None  # the seed's view reads it again and answers with the same problem
+    return body if "method" in body else None
 
 
 @csrf_exempt

@@ -11,6 +11,7 @@ from rest_framework import exceptions
 from rest_framework.response import Response
 
 from copilot.errors import HTTP_STATUS, CopilotError, ErrorCode, error_body
+from sergas.jsonbody import BodyError, as_body_error
 
 logger = structlog.get_logger(__name__)
 
@@ -58,6 +59,7 @@ def _with_field(message: str, path: str) -> str:
 
 
 def copilot_exception_response(exc: Exception) -> Response:
+    exc = as_body_error(exc)
     if isinstance(exc, CopilotError):
         return error_response(
             exc.code, [(exc.message, exc.field)], request_id=exc.request_id, retry_after=exc.retry_after
@@ -75,6 +77,8 @@ def copilot_exception_response(exc: Exception) -> Response:
         )
     if isinstance(exc, exceptions.PermissionDenied):
         return error_response(ErrorCode.PERMISSION_DENIED, [(str(exc.detail), None)])
+    if isinstance(exc, BodyError):
+        return copilot_exception_response(CopilotError.from_body(exc))
     if isinstance(exc, exceptions.ParseError):
         return error_response(ErrorCode.VALIDATION_ERROR, [("The request body is not valid JSON.", None)])
     if isinstance(exc, exceptions.UnsupportedMediaType):

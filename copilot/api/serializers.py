@@ -7,6 +7,7 @@ from django.conf import settings
 from rest_framework import serializers
 
 from copilot.analysis.prompts import AGENTS, DEFAULT_AGENT
+from copilot.errors import ErrorCode
 from copilot.ledger.pricing import format_usd
 from copilot.models import AnalysisRequest, Thread, ThreadMessage, TokenUsage
 
@@ -174,6 +175,22 @@ class CopilotData(serializers.Serializer):
 
 class CopilotResponse(serializers.Serializer):
     data = CopilotData()
+
+
+class ErrorExtensions(serializers.Serializer):
+    code = serializers.ChoiceField(choices=ErrorCode.choices)
+    requestId = serializers.CharField(allow_null=True, help_text="The recorded call, when a provider call was made.")
+    field = serializers.CharField(required=False, help_text="The input at fault, e.g. `messages[0].content`.")
+
+
+class ErrorEntry(serializers.Serializer):
+    message = serializers.CharField()
+    extensions = ErrorExtensions()
+
+
+class ErrorResponse(serializers.Serializer):
+    data = serializers.JSONField(allow_null=True, help_text="Always null.")
+    errors = ErrorEntry(many=True)
 
 
 class HealthChecks(serializers.Serializer):

@@ -100,6 +100,29 @@ def test_a_bad_activity_is_a_400_naming_the_field_and_writes_nothing(api, manage
     assert not Activity.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("raw", "content_type", "status", "words"),
+    [
+        (b'{"subject": "' + b"a" * (3 * 1024 * 1024) + b'"}', "application/json", 413, "larger than the limit"),
+        (b'{"a":' * 5000 + b"1" + b"}" * 5000, "application/json", 400, "nested"),
+        (b'{"kind": "call", "subject": "\xff"}', "application/json", 400, "not UTF-8"),
+        (b'{"kind": "call", "subject": "a\\u0000b"}', "application/json", 400, "NUL"),
+        (b"kind=call&subject=Hi", "application/x-www-form-urlencoded", 415, "Unsupported media type"),
+    ],
+    ids=["oversized", "too deep", "not UTF-8", "a NUL", "a form"],
+)
+def test_an_unreadable_body_is_a_4xx_naming_the_problem_and_writes_nothing(
+    api, manager, raw, content_type, status, words
+):
+    AccountFactory(external_id="ACC-1", owner=manager)
+
+    response = api.generic("POST", LOG.format("ACC-1"), raw, content_type=content_type)
+
+    assert response.status_code == status
+    assert words in response.json()["detail"]
+    assert not Activity.objects.exists()
+
+
 def test_only_the_owner_may_log_an_activity(api):
     AccountFactory(external_id="ACC-9", owner=UserFactory(username="riley"))
     staff = token_client(StaffUserFactory())
