@@ -7,6 +7,7 @@ import os
 import re
 
 import structlog
+from django_guid import get_guid
 
 REDACTED = "[redacted]"
 # Anything shaped like a provider key: Z.ai ("<32 hex>.<16 chars>") or Anthropic ("sk-ant-…").
@@ -44,9 +45,18 @@ class ProviderStatusesAreWarnings(logging.Filter):
         return True
 
 
+def add_correlation_id(_logger, _method_name, event_dict):
+    """The request's X-Request-ID on every line logged while serving it."""
+    correlation_id = get_guid()
+    if correlation_id:
+        event_dict.setdefault("correlation_id", correlation_id)
+    return event_dict
+
+
 def build_logging_config(*, level: str, fmt: str) -> None:
     shared = [
         structlog.contextvars.merge_contextvars,
+        add_correlation_id,
         structlog.stdlib.add_log_level,
         structlog.stdlib.add_logger_name,
         structlog.processors.TimeStamper(fmt="iso", utc=True),
@@ -77,6 +87,7 @@ def build_logging_config(*, level: str, fmt: str) -> None:
                 "httpx": {"level": "WARNING"},
                 "httpx2": {"level": "WARNING"},
                 "httpcore": {"level": "WARNING"},
+                "django_guid": {"level": "WARNING"},  # one INFO line per request otherwise
                 "django.request": {"filters": ["provider_statuses"]},
             },
         }

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "servestatic",
     "django.contrib.staticfiles",
     "corsheaders",
+    "django_guid",
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
@@ -59,6 +60,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "django_guid.middleware.guid_middleware",  # first: every response, redirects too, carries X-Request-ID
     "django.middleware.security.SecurityMiddleware",
     "servestatic.middleware.ServeStaticMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -69,6 +71,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
+
+# A caller's X-Request-ID (a UUID) is kept, anything else replaced by a new one; it is on every
+# response, every log line of the request (`correlation_id`) and the AnalysisRequest it made.
+DJANGO_GUID = {"GUID_HEADER_NAME": "X-Request-ID", "VALIDATE_GUID": True, "RETURN_HEADER": True, "EXPOSE_HEADER": True}
 
 ROOT_URLCONF = "sergas.urls"
 WSGI_APPLICATION = "sergas.wsgi.application"

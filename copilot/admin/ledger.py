@@ -181,7 +181,14 @@ class AnalysisRequestAdmin(ReadOnlyAdmin):
     # No date_hierarchy and no filter that lists distinct values of the big table: at millions
     # of rows those queries alone take seconds. Dashboards link here with created_at ranges.
     list_filter = ("status", "error_code", ModelFilter, "source", AccountFilter, UserFilter, "created_at", "cache_hit")
-    search_fields = ("prompt", "response", "account__external_id", "account__name", "user__username")
+    search_fields = (
+        "=correlation_id",
+        "prompt",
+        "response",
+        "account__external_id",
+        "account__name",
+        "user__username",
+    )
     list_select_related = ("account", "user", "usage")
     show_full_result_count = False
     inlines = [TokenUsageInline]
@@ -199,6 +206,7 @@ class AnalysisRequestAdmin(ReadOnlyAdmin):
                     "model",
                     "provider",
                     "provider_request_id",
+                    "correlation_id",
                     "stop_reason",
                     "streamed",
                     "latency",

@@ -20,6 +20,7 @@ import structlog
 from asgiref.sync import sync_to_async
 from django.db import connection, transaction
 from django.utils import timezone
+from django_guid import get_guid
 
 from accounts.models import Account
 from copilot import gateway
@@ -208,6 +209,7 @@ def _begin(user, messages, account, agent, thread_key, source, stream, bulk_run,
             provider=config.provider,
             cache_hit=cached is not None,
             bulk_run=bulk_run,
+            correlation_id=get_guid() or "",
         )
     _release_connection()
     return _Call(config, record, facts, thread, thread_existed, key, cached)

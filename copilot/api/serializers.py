@@ -133,6 +133,7 @@ class AnalysisSerializer(serializers.ModelSerializer):
             "time_to_first_token_ms",
             "retries",
             "cache_hit",
+            "correlation_id",
             "usage",
         ]
 

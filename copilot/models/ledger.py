@@ -102,6 +102,9 @@ class AnalysisRequest(models.Model):
     model = models.CharField(max_length=100)
     provider = models.CharField(max_length=100)
     provider_request_id = models.CharField(max_length=200, blank=True)
+    correlation_id = models.CharField(
+        "X-Request-ID", max_length=64, blank=True, db_index=True, help_text="The HTTP request that made the call."
+    )
     stop_reason = models.CharField(max_length=40, blank=True)
     streamed = models.BooleanField(default=False)
     latency_ms = models.FloatField(null=True, blank=True)
