@@ -1,4 +1,5 @@
-"""Layered settings source: process environment > .env.local > .env > defaults.
+"""Layered settings source: process environment > .env.local > .env > defaults; any NAME may
+instead come from the file that NAME_FILE names.
 
 The files are read into a private mapping rather than into ``os.environ`` so that the
 precedence can be tested without leaking values between tests or child processes.
@@ -12,13 +13,26 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
+from environ.fileaware_mapping import FileAwareMapping
 
 ENV_FILES = (".env.local", ".env")
 
 
+class SecretFiles(FileAwareMapping):
+    """``<NAME>_FILE`` names a file holding NAME's value (a container secret), read in preference
+    to NAME itself; a file that cannot be read stops the start with the variable's name."""
+
+    def __getitem__(self, key):
+        try:
+            return super().__getitem__(key)
+        except OSError as error:
+            raise ImproperlyConfigured(f"{key}_FILE names a file that cannot be read: {error.strerror}.") from None
+
+
 def load_env(base_dir: Path, process_environ: Mapping[str, str] | None = None) -> environ.Env:
     """Return an ``environ.Env`` whose lookups follow the documented precedence."""
-    layered = dict(os.environ if process_environ is None else process_environ)
+    layered = SecretFiles(env=dict(os.environ if process_environ is None else process_environ))
 
     class LayeredEnv(environ.Env):
         ENVIRON = layered

@@ -11,7 +11,7 @@ from django_guid import get_guid
 
 REDACTED = "[redacted]"
 # Anything shaped like a provider key: Z.ai ("<32 hex>.<16 chars>") or Anthropic ("sk-ant-…").
-_KEY_PATTERN = re.compile(r"[0-9a-f]{32}\.[A-Za-z0-9]{16}|sk-ant-[A-Za-z0-9_-]{8,}")
+PROVIDER_KEY_PATTERN = re.compile(r"[0-9a-f]{32}\.[A-Za-z0-9]{16}|sk-ant-[A-Za-z0-9_-]{8,}")
 
 
 def redact_secrets(_logger, _method_name, event_dict):
@@ -21,7 +21,7 @@ def redact_secrets(_logger, _method_name, event_dict):
         if isinstance(value, str):
             if configured_key and configured_key in value:
                 value = value.replace(configured_key, REDACTED)
-            event_dict[name] = _KEY_PATTERN.sub(REDACTED, value)
+            event_dict[name] = PROVIDER_KEY_PATTERN.sub(REDACTED, value)
     return event_dict
 
 

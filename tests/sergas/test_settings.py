@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 
 from sergas.env import load_env, provider_name_from_base_url
 
@@ -37,6 +38,30 @@ class TestPrecedence:
         write(tmp_path / ".env.local", "SERGAS_TEST_ONLY_VARIABLE=1\n")
         load_env(tmp_path)
         assert "SERGAS_TEST_ONLY_VARIABLE" not in os.environ
+
+
+class TestSecretFiles:
+    def test_a_file_named_by_name_file_gives_the_value_and_beats_the_variable(self, tmp_path):
+        secret = tmp_path / "anthropic_api_key"
+        write(secret, "key-from-a-container-secret\n")
+        env = load_env(tmp_path, process_environ={"ANTHROPIC_API_KEY_FILE": str(secret), "ANTHROPIC_API_KEY": "old"})
+
+        assert env.str("ANTHROPIC_API_KEY").strip() == "key-from-a-container-secret"
+
+    def test_a_file_that_cannot_be_read_stops_the_start_naming_the_variable(self, tmp_path):
+        env = load_env(tmp_path, process_environ={"ANTHROPIC_API_KEY_FILE": str(tmp_path / "missing")})
+
+        with pytest.raises(ImproperlyConfigured, match="ANTHROPIC_API_KEY_FILE"):
+            env.str("ANTHROPIC_API_KEY", default="")
+
+    def test_the_server_uses_the_key_from_the_file(self, tmp_path):
+        secret = tmp_path / "key"
+        write(secret, "file-key-for-the-test\n")
+        shown = "from django.conf import settings; print(repr(settings.ANTHROPIC_API_KEY))"
+
+        result = run_django({"ANTHROPIC_API_KEY_FILE": str(secret)}, "shell", "-c", shown)
+
+        assert result.stdout.strip().splitlines()[-1] == "'file-key-for-the-test'", result.stderr
 
 
 @pytest.mark.parametrize(
