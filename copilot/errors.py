@@ -28,6 +28,7 @@ class ErrorCode(models.TextChoices):
         "PROVIDER_REJECTED",
     )  # provider 4xx other than 401/403/429 (e.g. unknown model)
     CANCELLED = "CANCELLED", "CANCELLED"  # the caller went away or the run was stopped mid-call
+    INTERRUPTED = "INTERRUPTED", "INTERRUPTED"  # the process making the call stopped (crash, SIGKILL)
     INTERNAL_ERROR = "INTERNAL_ERROR", "INTERNAL_ERROR"
 
 
@@ -47,6 +48,7 @@ HTTP_STATUS = {
     ErrorCode.PROVIDER_BAD_RESPONSE: 502,
     ErrorCode.PROVIDER_REJECTED: 502,
     ErrorCode.CANCELLED: 499,
+    ErrorCode.INTERRUPTED: 503,
     ErrorCode.INTERNAL_ERROR: 500,
 }
 

@@ -1,9 +1,44 @@
-"""The ASGI application: ``uvicorn sergas.asgi:application`` (``make run``)."""
+"""The ASGI application: ``uvicorn sergas.asgi:application`` (``make run``).
+
+Django answers HTTP; the ASGI lifespan's start-up (which Django does not handle) finishes the
+calls a killed server process left pending, before the first request is served.
+"""
 
 import os
 
+import structlog
+from asgiref.sync import sync_to_async
 from django.core.asgi import get_asgi_application
+from django.db import DatabaseError
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sergas.settings")
 
-application = get_asgi_application()
+django_application = get_asgi_application()
+logger = structlog.get_logger(__name__)
+
+
+def _on_startup() -> None:
+    from copilot.analysis.recovery import stale_calls_finish  # after Django is set up
+
+    try:
+        stale_calls_finish()
+    except DatabaseError as error:  # not migrated yet: nothing can be pending
+        logger.warning("stale_call_recovery_skipped", error=type(error).__name__)
+
+
+async def _lifespan(receive, send) -> None:
+    while True:
+        message = await receive()
+        if message["type"] == "lifespan.startup":
+            await sync_to_async(_on_startup)()
+            await send({"type": "lifespan.startup.complete"})
+        elif message["type"] == "lifespan.shutdown":
+            await send({"type": "lifespan.shutdown.complete"})
+            return
+
+
+async def application(scope, receive, send):
+    if scope["type"] == "lifespan":
+        await _lifespan(receive, send)
+    else:
+        await django_application(scope, receive, send)

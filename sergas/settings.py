@@ -7,6 +7,7 @@ process environment > .env.local > .env > the defaults below (see ``sergas.env``
 
 from __future__ import annotations
 
+import os
 from decimal import Decimal
 from pathlib import Path
 
@@ -61,6 +62,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django_guid.middleware.guid_middleware",  # first: every response, redirects too, carries X-Request-ID
+    "sergas.metrics.HttpMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "servestatic.middleware.ServeStaticMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -225,8 +227,19 @@ ENABLE_GLM_STREAMING = env.bool("ENABLE_GLM_STREAMING", default=True)
 ENABLE_GLM_CACHING = env.bool("ENABLE_GLM_CACHING", default=False)
 GLM_CACHE_TTL_SECONDS = env.int("GLM_CACHE_TTL_SECONDS", default=3600)
 ENABLE_GLM_METRICS = env.bool("ENABLE_GLM_METRICS", default=True)
+# /metrics for a scraper without a user: `Authorization: Bearer <METRICS_TOKEN>` (staff need none).
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+# Several server processes (uvicorn --workers, or servers side by side) count into one directory
+# and /metrics sums them: prometheus-client's multiprocess mode. Empty it when deploying.
+PROMETHEUS_MULTIPROC_DIR = env.str("PROMETHEUS_MULTIPROC_DIR", default="")
+if PROMETHEUS_MULTIPROC_DIR:
+    Path(PROMETHEUS_MULTIPROC_DIR).mkdir(parents=True, exist_ok=True)
+    os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", PROMETHEUS_MULTIPROC_DIR)  # read by prometheus-client
 
 # Request limits for the copilot endpoints (the seed's validator used 5,000 characters).
+# A call still pending this long after timeout × (retries + 1) lost its process: it is finished
+# as failed (INTERRUPTED) at server start-up and by `manage.py finish_stale_calls`.
+COPILOT_STALE_CALL_MARGIN_SECONDS = env.float("COPILOT_STALE_CALL_MARGIN_SECONDS", default=300.0)
 COPILOT_RATE_LIMIT = env.str("COPILOT_RATE_LIMIT", default="60/min")  # per user
 COPILOT_MAX_MESSAGES = env.int("COPILOT_MAX_MESSAGES", default=50)
 COPILOT_MAX_MESSAGE_CHARS = env.int("COPILOT_MAX_MESSAGE_CHARS", default=5000)

@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from copilot.admin import charts
+from copilot.analysis.budget import budget_statuses
 from copilot.ledger import selectors
 from copilot.ledger.exports import csv_response
 from copilot.ledger.pricing import format_usd
@@ -83,7 +84,8 @@ def history_url(period: selectors.Period, day: dt.date | None = None, **filters)
 
 
 def _page_context(request) -> dict:
-    return {**admin.site.each_context(request), "time_zone": settings.TIME_ZONE}
+    reached = [usage for usage in budget_statuses() if usage.reached]
+    return {**admin.site.each_context(request), "time_zone": settings.TIME_ZONE, "budgets_reached": reached}
 
 
 def _with_default_period(query):

@@ -12,8 +12,10 @@ transaction; what follows a commit (metrics, logs, the response cache) runs on c
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import partial
 
 import structlog
@@ -24,8 +26,8 @@ from django_guid import get_guid
 
 from accounts.models import Account
 from copilot import gateway
-from copilot.analysis import cache, prompts
-from copilot.analysis.budget import budget_check
+from copilot.analysis import cache, prompts, recovery
+from copilot.analysis.budget import budget_reserve, worst_case_usd
 from copilot.errors import CopilotError, ErrorCode
 from copilot.ledger import metrics, pricing, rollups
 from copilot.models import AnalysisRequest, BulkRun, Source, Thread, TokenUsage
@@ -187,14 +189,19 @@ def _begin(user, messages, account, agent, thread_key, source, stream, bulk_run,
         )
     if agent not in prompts.AGENTS:
         raise CopilotError(ErrorCode.VALIDATION_ERROR, f"Unknown agent '{agent}'.", field="agent")
-    budget_check()
     now = timezone.now()
     facts = prompts.AccountFacts.load(account, now=now) if account is not None else None
     system = prompts.system_prompt(agent=agent, facts=facts, now=now, context=context)
     clean_messages = [{"role": m["role"], "content": m["content"]} for m in messages]
     key = cache.cache_key(config, system, clean_messages, tools)
     cached = cache.cached_completion(key)
+    worst = Decimal(0)  # a cached answer costs nothing
+    if cached is None:
+        prompt = json.dumps([system, clean_messages, tools or []], ensure_ascii=False).encode()
+        price = pricing.price_for(config.model, now)
+        worst = worst_case_usd(price, prompt_bytes=len(prompt), max_tokens=config.max_tokens)
     with transaction.atomic():
+        reserved = budget_reserve(user, worst, now=now)
         thread, thread_existed = (thread, True) if thread is not None else _thread_for(user, thread_key, account)
         record = AnalysisRequest.objects.create(
             thread=thread,
@@ -210,6 +217,7 @@ def _begin(user, messages, account, agent, thread_key, source, stream, bulk_run,
             cache_hit=cached is not None,
             bulk_run=bulk_run,
             correlation_id=get_guid() or "",
+            reserved_usd=reserved,
         )
     _release_connection()
     return _Call(config, record, facts, thread, thread_existed, key, cached)
@@ -258,10 +266,15 @@ def _succeed(call: _Call, completion: gateway.Completion) -> AnalysisResult:
         {"id": tool.id, "name": tool.name, "arguments": tool.arguments} for tool in completion.tool_calls
     ]
     record.finished_at = timezone.now()
+    record.reserved_usd = 0  # settled: the exact cost goes into the rollups below
     with transaction.atomic():
+        recovery.finished_by_recovery(record)
         record.save(
             update_fields=[
+                "reserved_usd",
                 "status",
+                "error_code",
+                "error_message",
                 "response",
                 "model",
                 "stop_reason",
@@ -317,10 +330,12 @@ def _finish_unsuccessfully(record: AnalysisRequest, status: str, code: ErrorCode
     record.error_code = code
     record.error_message = message
     record.finished_at = timezone.now()
+    record.reserved_usd = 0
     for name, value in fields.items():
         setattr(record, name, value)
     with transaction.atomic():
-        record.save(update_fields=["status", "error_code", "error_message", "finished_at", *fields])
+        recovery.finished_by_recovery(record)
+        record.save(update_fields=["status", "error_code", "error_message", "finished_at", "reserved_usd", *fields])
         rollups.record_finished(record)
         transaction.on_commit(partial(_finished_unsuccessfully, record), robust=True)
 

@@ -1,20 +1,26 @@
-"""``GET /copilotkit/health`` (no authentication) and ``GET /metrics`` (staff)."""
+"""``GET /copilotkit/health`` (no authentication) and ``GET /metrics`` (staff, or the METRICS_TOKEN bearer)."""
 
 from __future__ import annotations
 
+import hmac
+
 import structlog
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.http import Http404, HttpResponse
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
-from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
-from rest_framework.permissions import AllowAny, IsAdminUser
+from prometheus_client import CONTENT_TYPE_LATEST
+from rest_framework.authentication import BaseAuthentication
+from rest_framework.permissions import AllowAny, BasePermission
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from copilot import gateway
 from copilot.api.serializers import ServiceHealth
+from sergas.metrics import exposition
 
 logger = structlog.get_logger(__name__)
 
@@ -47,13 +53,37 @@ class HealthView(APIView):
         return Response(ServiceHealth(body).data, status=503 if database != "ok" else 200)
 
 
-class MetricsView(APIView):
-    """Prometheus text for staff (scrape with a staff user's token)."""
+class MetricsTokenAuthentication(BaseAuthentication):
+    """``Authorization: Bearer <METRICS_TOKEN>``: a scraper with no user. Any other credential
+    falls through to the API's own authentication."""
 
-    permission_classes = [IsAdminUser]
+    def authenticate(self, request):
+        token = settings.METRICS_TOKEN
+        scheme, _, given = request.headers.get("Authorization", "").partition(" ")
+        if token and scheme.lower() == "bearer" and hmac.compare_digest(given.strip(), token):
+            return AnonymousUser(), METRICS_SCRAPER
+        return None
+
+    def authenticate_header(self, request):
+        return 'Bearer realm="metrics"'
+
+
+METRICS_SCRAPER = "metrics-token"
+
+
+class IsStaffOrMetricsScraper(BasePermission):
+    def has_permission(self, request, view):
+        return request.auth == METRICS_SCRAPER or bool(request.user and request.user.is_staff)
+
+
+class MetricsView(APIView):
+    """Prometheus text, summed over every server process; for staff or the METRICS_TOKEN bearer."""
+
+    authentication_classes = [MetricsTokenAuthentication, *api_settings.DEFAULT_AUTHENTICATION_CLASSES]
+    permission_classes = [IsStaffOrMetricsScraper]
 
     @extend_schema(exclude=True)
     def get(self, request):
         if not settings.ENABLE_GLM_METRICS:
             raise Http404
-        return HttpResponse(generate_latest(), content_type=CONTENT_TYPE_LATEST)
+        return HttpResponse(exposition(), content_type=CONTENT_TYPE_LATEST)

@@ -162,6 +162,13 @@ def _reservation(run: BulkRun) -> Decimal | None:
 # --- one item --------------------------------------------------------------------------------
 
 
+def run_budget_stop(run_id: int) -> None:
+    """The run's cost cap, or a budget of the service's, has no room for another call."""
+    BulkRun.objects.filter(pk=run_id, status=BulkRun.Status.RUNNING).update(
+        status=BulkRun.Status.BUDGET_STOPPED, finished_at=timezone.now()
+    )
+
+
 def item_claim(item: BulkRunItem) -> str | None:
     """Pending → running, with the item's share of the cost cap reserved, in one transaction.
     Returns None when claimed, else why not: "" (another worker has it) or BUDGET_EXCEEDED."""
@@ -178,9 +185,7 @@ def item_claim(item: BulkRunItem) -> str | None:
                 .filter(total__lte=room)
                 .update(reserved_usd=F("reserved_usd") + reserved)
             ):
-                BulkRun.objects.filter(pk=run.pk, status=BulkRun.Status.RUNNING).update(
-                    status=BulkRun.Status.BUDGET_STOPPED, finished_at=timezone.now()
-                )
+                run_budget_stop(run.pk)
                 return ErrorCode.BUDGET_EXCEEDED
         claimed = BulkRunItem.objects.filter(pk=item.pk, status=BulkRunItem.Status.PENDING).update(
             status=BulkRunItem.Status.RUNNING,
@@ -195,13 +200,17 @@ def item_claim(item: BulkRunItem) -> str | None:
     return None
 
 
+# Not the item's fault: it stays pending, for this run later or a resume.
+WAIT_AND_RETRY = (ErrorCode.PROVIDER_RATE_LIMITED, ErrorCode.BUDGET_EXCEEDED)
+
+
 def item_settle(item: BulkRunItem, *, result: AnalysisResult | None = None, error: CopilotError | None = None) -> None:
     """The item's outcome, and the run's counters: the reservation is replaced by the cost."""
     if result is not None:
         status, code, record_id = BulkRunItem.Status.SUCCEEDED, "", result.record.pk
-    elif error is not None and error.code != ErrorCode.PROVIDER_RATE_LIMITED:
+    elif error is not None and error.code not in WAIT_AND_RETRY:
         status, code, record_id = BulkRunItem.Status.FAILED, error.code, error.request_id
-    else:  # the provider's rate limit, or the call was cancelled: another turn later
+    else:  # the provider's rate limit, a budget, or the call was cancelled: another turn later
         status, code, record_id = BulkRunItem.Status.PENDING, error.code if error else "", None
     cost = result.usage.cost_usd if result is not None else None
     with transaction.atomic():
@@ -242,6 +251,9 @@ async def item_process(item: BulkRunItem, *, throttle: Throttle) -> ItemOutcome:
     except CopilotError as error:
         throttle.slow_down(error)
         await sync_to_async(item_settle)(item, error=error)
+        if error.code == ErrorCode.BUDGET_EXCEEDED:  # a budget of the service's: as the run's own cap
+            await sync_to_async(run_budget_stop)(item.run_id)
+            return ItemOutcome(Outcome.NOT_STARTED, error.code)
         if error.code == ErrorCode.PROVIDER_RATE_LIMITED:
             return ItemOutcome(Outcome.REQUEUED, error.code)
         return ItemOutcome(Outcome.DONE, error.code)

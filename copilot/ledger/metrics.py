@@ -1,4 +1,4 @@
-"""Prometheus metrics (names from the seed). One process's view; see README for workers."""
+"""Prometheus metrics of provider calls (names from the seed); exposed by ``sergas.metrics``."""
 
 from __future__ import annotations
 

@@ -82,6 +82,13 @@ def record_finished(record: AnalysisRequest, usage: TokenUsage | None = None) ->
         _increment(table, keys, amounts)
 
 
+def record_unfinished(record: AnalysisRequest) -> None:
+    """Take back the count of a call that was finished too early (see ``analysis.recovery``)."""
+    for table, keys, amounts in _increments(record, None):
+        _increment(table, keys, {name: -value for name, value in amounts.items()})
+        table.objects.filter(**keys, **dict.fromkeys(table.COUNTERS, 0)).delete()  # as if never counted
+
+
 def _increments(record: AnalysisRequest, usage: TokenUsage | None) -> list[tuple[type, dict, dict]]:
     day = timezone.localdate(record.created_at)
     amounts = {

@@ -319,7 +319,10 @@ def history_models() -> list[str]:
     return list(DailyUsage.objects.values_list("model", flat=True).distinct().order_by("model"))
 
 
-def spent_usd(first: dt.date, last: dt.date) -> Decimal:
-    """What the calls of local days ``first``..``last`` cost, from the rollups."""
-    picos = DailyUsage.objects.filter(day__gte=first, day__lte=last).aggregate(total=Sum("cost_picousd"))["total"]
-    return rollups.from_picousd(picos)
+def spent_usd(first: dt.date, last: dt.date, *, user_pk: int | None = None) -> Decimal:
+    """What the calls of local days ``first``..``last`` cost (one user's, when given), from the rollups."""
+    days = {"day__gte": first, "day__lte": last}
+    table = (
+        DailyUsage.objects.filter(**days) if user_pk is None else DailyUserUsage.objects.filter(**days, user_pk=user_pk)
+    )
+    return rollups.from_picousd(table.aggregate(total=Sum("cost_picousd"))["total"])

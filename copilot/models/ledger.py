@@ -111,6 +111,12 @@ class AnalysisRequest(models.Model):
     time_to_first_token_ms = models.FloatField(null=True, blank=True)
     retries = models.PositiveSmallIntegerField(default=0)
     cache_hit = models.BooleanField(default=False)
+    reserved_usd = models.DecimalField(
+        max_digits=12,
+        decimal_places=6,
+        default=0,
+        help_text="What the call holds of its budgets while pending (its worst case); 0 once finished.",
+    )
     bulk_run = models.ForeignKey(
         "BulkRun", null=True, blank=True, on_delete=models.SET_NULL, related_name="analysis_requests"
     )

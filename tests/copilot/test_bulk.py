@@ -13,7 +13,7 @@ from copilot.bulk import selectors, services
 from copilot.bulk.throttle import Throttle
 from copilot.errors import CopilotError, ErrorCode
 from copilot.ledger import rollups
-from copilot.models import AnalysisRequest, BulkRun, BulkRunItem, TokenUsage
+from copilot.models import AnalysisRequest, Budget, BulkRun, BulkRunItem, TokenUsage
 from tests.copilot.conftest import TEST_API_KEY
 from tests.factories import AccountFactory, ActivityFactory, UserFactory
 from tests.support.commands import run_command
@@ -152,6 +152,24 @@ def test_the_cost_cap_stops_new_work_and_a_resume_with_more_budget_finishes(prov
     code, _, _ = analyze("--resume", str(run.pk), "--max-cost", "1", capsys=capsys)
     assert code == 0
     assert run.items.filter(status="succeeded").count() == 5
+
+
+def test_a_hard_budget_of_the_admins_stops_the_run_and_leaves_the_rest_for_a_resume(provider, accounts, capsys):
+    budget = Budget.objects.create(name="Daily", limit_usd=Decimal("0.005"))
+    provider.default = Reply.ok("ok", input_tokens=1000, output_tokens=1000)  # 0.0028 USD each
+
+    code, out, _ = analyze("--all", "--concurrency", "1", "--format", "json", capsys=capsys)
+
+    run = BulkRun.objects.get()
+    figures = json.loads(out)
+    assert code == 3 and run.status == "budget_stopped"
+    assert figures["succeeded"] == 1 and figures["failed"] == 0 and figures["pending"] == 4
+    assert AnalysisRequest.objects.count() == 1  # the refused calls made no provider call, no record
+
+    budget.active = False
+    budget.save()
+    code, _, _ = analyze("--resume", str(run.pk), capsys=capsys)
+    assert code == 0 and run.items.filter(status="succeeded").count() == 5
 
 
 def test_a_provider_rate_limit_slows_the_run_instead_of_failing_items(provider, accounts, capsys, settings):

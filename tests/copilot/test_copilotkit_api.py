@@ -345,7 +345,7 @@ def test_the_throttle_answers_429_with_retry_after(api, provider, settings):
 
 
 def test_the_daily_budget_stops_calls_once_spent(api, provider, settings):
-    settings.COPILOT_DAILY_BUDGET_USD = Decimal("0.001")
+    settings.COPILOT_DAILY_BUDGET_USD = Decimal("0.005")  # room for the first call's worst case, not the second's
     provider.enqueue(Reply.ok("First.", input_tokens=1000, output_tokens=1000))  # 0.0028 USD
     assert ask(api).status_code == 200
     response = ask(api)

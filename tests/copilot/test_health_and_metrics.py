@@ -63,3 +63,25 @@ def test_metrics_are_refused_to_anonymous_and_non_staff_users(client, api):
 def test_metrics_can_be_switched_off(staff_api, settings):
     settings.ENABLE_GLM_METRICS = False
     assert staff_api.get("/metrics").status_code == 404
+
+
+def test_a_scraper_reads_metrics_with_the_metrics_token_and_nothing_else(client, settings):
+    settings.METRICS_TOKEN = "scrape-" + "x" * 24
+
+    assert client.get("/metrics", headers={"Authorization": f"Bearer {settings.METRICS_TOKEN}"}).status_code == 200
+    assert client.get("/metrics", headers={"Authorization": "Bearer scrape-wrong"}).status_code == 401
+    settings.METRICS_TOKEN = ""
+    assert client.get("/metrics", headers={"Authorization": "Bearer "}).status_code == 401
+
+
+def test_http_requests_are_counted_by_route_pattern_and_status(client, staff_api):
+    client.get("/copilotkit/health")
+    client.get("/api/accounts/ACC-404/")
+    client.get("/no/such/page/")
+
+    text = staff_api.get("/metrics").content.decode()
+
+    assert 'http_requests_total{method="GET",route="copilotkit/health",status="200"}' in text
+    assert 'http_requests_total{method="GET",route="api/accounts/<str:external_id>/",status="401"}' in text
+    assert 'http_requests_total{method="GET",route="unmatched",status="404"}' in text
+    assert 'http_request_duration_seconds_count{method="GET",route="copilotkit/health"}' in text

@@ -12,7 +12,7 @@ from rest_framework.authtoken.models import Token
 from copilot.models import AnalysisRequest, Thread
 from tests.factories import AccountFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 SEED = "/copilotkit"
 RUN = "/copilotkit/agent/orchestrator/run"

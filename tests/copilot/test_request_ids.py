@@ -50,18 +50,27 @@ def test_anything_else_is_replaced_by_a_new_id(client, given):
     assert returned != given and HEX_ID.match(returned)
 
 
-@pytest.mark.django_db(transaction=True)  # the logs after the commit are written while serving the request
-def test_the_id_is_on_the_record_and_on_every_log_line_of_the_request(api, provider, caplog):
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_id_is_on_the_record_and_on_every_log_line_of_the_request(asgi_server, user, provider, caplog):
     caplog.set_level(logging.INFO)
     given = uuid.uuid4().hex
+    headers = {"Authorization": f"Token {Token.objects.create(user=user).key}", "X-Request-ID": given}
+    body = {"messages": [{"role": "user", "content": "What are the risks?"}]}
 
-    response = ask(api, **{"X-Request-ID": given})
+    response = httpx.post(f"{asgi_server.url}/copilotkit", json=body, headers=headers, timeout=30)
 
-    assert response.status_code == 200
+    assert response.status_code == 200 and response.headers["X-Request-ID"] == given
     assert AnalysisRequest.objects.get().correlation_id == given
-    events = [record.msg for record in caplog.records if isinstance(record.msg, dict)]
-    assert {"copilotkit_request_received", "glm_response_generated"} <= {e["event"] for e in events}
-    assert {event.get("correlation_id") for event in events} == {given}
+    call = AnalysisRequest.objects.get()
+    # This request's lines (threads left by other tests may log too, with no request of theirs).
+    ours = [
+        record.msg
+        for record in caplog.records
+        if isinstance(record.msg, dict)
+        and (record.msg.get("request_id") == call.pk or record.msg.get("user_id") == call.user_id)
+    ]
+    assert {"copilotkit_request_received", "glm_response_generated"} <= {event["event"] for event in ours}
+    assert {event.get("correlation_id") for event in ours} == {given}
 
 
 def test_a_failed_call_keeps_the_id_too(api, provider):
@@ -73,7 +82,7 @@ def test_a_failed_call_keeps_the_id_too(api, provider):
     assert AnalysisRequest.objects.get().correlation_id == response["X-Request-ID"]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_streamed_agui_run_records_its_id(asgi_server, user, provider):
     given = uuid.uuid4().hex
     token = Token.objects.create(user=user).key

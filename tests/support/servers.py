@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import socket
 import subprocess
+import sys
 import threading
 import time
 
@@ -29,6 +30,23 @@ def wait_until_up(url: str, process: subprocess.Popen, *, what: str, timeout: fl
         if time.monotonic() > deadline or process.poll() is not None:
             raise RuntimeError(f"{what} did not start")
         time.sleep(0.1)
+
+
+def start_uvicorn_process(env: dict, port: int, *, cwd) -> subprocess.Popen:
+    """The project under uvicorn in a process of its own (one that can be killed), once it answers."""
+    command = [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "sergas.asgi:application",
+        "--port",
+        str(port),
+        "--log-level",
+        "warning",
+    ]
+    process = subprocess.Popen(command, cwd=cwd, env=env)
+    wait_until_up(f"http://127.0.0.1:{port}/copilotkit/health", process, what="uvicorn")
+    return process
 
 
 class AsgiServer:
