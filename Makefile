@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test test-js test-app app lint bench-tools clean
+.PHONY: install run test test-js test-app test-contract app lint bench-tools clean
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,10 @@ app:
 
 test-app: install
 	cd frontend && npm ci --no-audit --no-fund && PYTHON=$(abspath $(BIN))/python npm test
+
+# Contract fuzzing: schemathesis against /api/schema/ on the live stack; no 5xx, every answer in the schema.
+test-contract: install
+	$(BIN)/python -m tests.contract.fuzz
 
 lint: install
 	$(BIN)/ruff check .

@@ -10,3 +10,6 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
 ]
+
+# An unknown URL under the APIs is a JSON 404, as the APIs' own are; pages keep Django's.
+handler404 = "sergas.views.not_found"

@@ -31,7 +31,10 @@ class AccountListView(GenericAPIView):
     serializer_class = AccountSerializer
 
     @extend_schema(
-        parameters=[AccountListQuery], operation_id="accounts_list", summary="Accounts with their health, filterable"
+        parameters=[AccountListQuery],
+        responses=AccountSerializer(many=True),
+        operation_id="accounts_list",
+        summary="Accounts with their health, filterable",
     )
     def get(self, request):
         query = AccountListQuery(data=request.query_params)

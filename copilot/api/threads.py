@@ -16,6 +16,7 @@ class ThreadListView(GenericAPIView):
 
     @extend_schema(
         operation_id="threads_list",
+        responses=ThreadSerializer(many=True),
         summary="The user's conversations, latest first, with what each cost",
         parameters=[OpenApiParameter("account", str, description="only those about this account (its id)")],
     )

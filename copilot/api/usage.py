@@ -28,7 +28,7 @@ class AnalysisDetailView(APIView):
 class AccountAnalysesView(GenericAPIView):
     serializer_class = AnalysisListSerializer
 
-    @extend_schema(summary="An account's analysis history, newest first")
+    @extend_schema(responses=AnalysisListSerializer(many=True), summary="An account's analysis history, newest first")
     def get(self, request, external_id: str):
         account = visible_account(request.user, external_id)
         if account is None:

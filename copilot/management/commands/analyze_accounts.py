@@ -82,14 +82,19 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         self.options = options
         self.json = options["format"] == "json"
+        quieted = ("copilot.analysis.service", "copilot.gateway.provider")
+        levels = {name: logging.getLogger(name).level for name in quieted}
         if options["verbosity"] < 2:  # one log line per call would drown the progress display
-            for name in ("copilot.analysis.service", "copilot.gateway.provider"):
+            for name in quieted:
                 logging.getLogger(name).setLevel(logging.WARNING)
         try:
             code = self._dispatch(options)
         except CommandError as exc:
             self.stderr.write(f"error: {exc}")
             code = EXIT_USAGE
+        finally:  # called in a process that goes on (call_command), its logs come back
+            for name, level in levels.items():
+                logging.getLogger(name).setLevel(level)
         sys.stdout.flush()
         if code:
             raise SystemExit(code)
