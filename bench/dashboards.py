@@ -174,6 +174,8 @@ def generate(rows: int) -> None:
                 "time_to_first_token_ms": None if failed else latency / 3,
                 "retries": rng.randrange(3) if failed else 0,
                 "cache_hit": False,
+                "reserved_usd": 0,
+                "correlation_id": "",
                 "bulk_run_id": None,
                 "created_at": moment(created),
                 "finished_at": moment(created + dt.timedelta(milliseconds=latency)),
