@@ -62,10 +62,14 @@ def limits_for(user) -> list[Limit]:
     covering = Q(scope=Budget.Scope.EVERYONE)
     if user is not None and user.pk is not None:
         covering |= Q(scope=Budget.Scope.USER, user_id=user.pk)
-    limits = [Limit.of(budget) for budget in Budget.objects.filter(covering, active=True)]
-    if settings.COPILOT_DAILY_BUDGET_USD is not None:
-        limits.append(Limit("COPILOT_DAILY_BUDGET_USD", Budget.Period.DAY, settings.COPILOT_DAILY_BUDGET_USD, True))
-    return limits
+    return [Limit.of(budget) for budget in Budget.objects.filter(covering, active=True)] + _default_limit()
+
+
+def _default_limit() -> list[Limit]:
+    """``COPILOT_DAILY_BUDGET_USD``: a hard daily budget for everyone, when set."""
+    if settings.COPILOT_DAILY_BUDGET_USD is None:
+        return []
+    return [Limit("COPILOT_DAILY_BUDGET_USD", Budget.Period.DAY, settings.COPILOT_DAILY_BUDGET_USD, True)]
 
 
 def period_of(period: str, now: dt.datetime) -> tuple[dt.date, dt.datetime]:
@@ -140,7 +144,5 @@ def _refusal(usage: Usage, worst_usd: Decimal, now: dt.datetime) -> CopilotError
 def budget_statuses(now: dt.datetime | None = None) -> list[Usage]:
     """Every active budget with what it has used this period (for the dashboards)."""
     now = now or timezone.now()
-    budgets = [Limit.of(budget) for budget in Budget.objects.filter(active=True)]
-    if settings.COPILOT_DAILY_BUDGET_USD is not None:
-        budgets.append(Limit("COPILOT_DAILY_BUDGET_USD", Budget.Period.DAY, settings.COPILOT_DAILY_BUDGET_USD, True))
+    budgets = [Limit.of(budget) for budget in Budget.objects.filter(active=True)] + _default_limit()
     return [usage_of(limit, now) for limit in budgets]
