@@ -157,3 +157,19 @@ def test_the_period_of_a_day_and_of_a_month(settings):
 
     assert period_of("day", now) == (dt.date(2026, 12, 31), timezone.make_aware(dt.datetime(2027, 1, 1)))
     assert period_of("month", now) == (dt.date(2026, 12, 1), timezone.make_aware(dt.datetime(2027, 1, 1)))
+
+
+def test_staff_edit_budgets_in_the_admin_and_see_what_each_has_used(client, staff_user, user):
+    client.force_login(staff_user)
+    add = "/admin/copilot/budget/add/"
+
+    refused = client.post(add, {"name": "Intern", "scope": "user", "period": "day", "limit_usd": "1", "hard": "on"})
+    created = client.post(
+        add, {"name": "Intern", "scope": "user", "user": user.pk, "period": "month", "limit_usd": "2.5", "active": "on"}
+    )
+
+    assert refused.status_code == 200 and "A one-user budget needs its user." in refused.content.decode()
+    assert created.status_code == 302
+    budget = Budget.objects.get()
+    assert (budget.user, budget.period, budget.limit_usd, budget.hard) == (user, "month", Decimal("2.5"), False)
+    assert "0.000000 of 2.500000" in client.get("/admin/copilot/budget/").content.decode()
