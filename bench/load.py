@@ -20,6 +20,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections import Counter
 from pathlib import Path
 
 import httpx
@@ -145,6 +146,7 @@ def run_once(database_url: str, label: str, options, *, kill: bool) -> list[str]
             restarted = len(workers(server.pid)) == options.workers
     ok = [seconds for seconds, status in results if status == 200]
     failed = len(results) - len(ok)
+    reasons = Counter("no answer" if status == 0 else str(status) for _, status in results if status != 200)
     counts = json.loads(manage(env, "shell", "-c", COUNTS).strip().splitlines()[-1])
     lost = counts.get("succeeded", 0) - len(ok)
     row = [
@@ -153,7 +155,7 @@ def run_once(database_url: str, label: str, options, *, kill: bool) -> list[str]
         f"{len(ok) / elapsed:.1f}",
         f"{percentile(ok, 0.5) * 1000:.0f}",
         f"{percentile(ok, 0.99) * 1000:.0f}",
-        str(failed),
+        f"{failed}" + (f" ({', '.join(f'{n}× {why}' for why, n in sorted(reasons.items()))})" if failed else ""),
         str(lost),
         f"{watch.peak:.0f}",
     ]
@@ -182,10 +184,11 @@ def main() -> None:
     parser.add_argument("--latency-ms", type=float, default=200)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--databases", default="sqlite,postgres")
+    parser.add_argument("--scenarios", default="steady,kill", help="steady, and/or kill (a worker SIGKILLed half-way)")
     options = parser.parse_args()
     rows = []
     for database in options.databases.split(","):
-        for kill in (False, True):
+        for kill in [scenario == "kill" for scenario in options.scenarios.split(",")]:
             if database == "sqlite":
                 with sqlite_database() as url:
                     rows.append(run_once(url, "SQLite", options, kill=kill))
