@@ -1,7 +1,7 @@
 """JSON request bodies read with the limits a hostile client meets: size, encoding, syntax, depth.
 
 Every API reads its body through here: DRF views through ``JSONBodyParser``, the async AG-UI views
-through ``json_body``. Each failure is a ``BodyError`` whose message names the problem, so the
+through ``json_object``. Each failure is a ``BodyError`` whose message names the problem, so the
 caller gets a 4xx it can act on and the server logs no traceback.
 """
 
@@ -71,24 +71,28 @@ def _unstorable(text: str) -> bool:
     return False
 
 
+TOO_DEEP = f"The request body is nested more than {MAX_DEPTH} levels deep."
+UNSTORABLE = "The request body has a string with a NUL character or an unpaired surrogate."
+
+
 def _check_values(value: Any) -> None:
+    """Every string storable, every container at most MAX_DEPTH deep (iteratively: no recursion)."""
     pending = [(value, 1)]
     while pending:
         item, depth = pending.pop()
-        if depth > MAX_DEPTH:
-            raise BodyError(f"The request body is nested more than {MAX_DEPTH} levels deep.")
+        if isinstance(item, str):
+            if _unstorable(item):
+                raise BodyError(UNSTORABLE)
+            continue
         if isinstance(item, dict):
             children = [*item.keys(), *item.values()]
         elif isinstance(item, list):
             children = item
         else:
             continue
-        for child in children:
-            if isinstance(child, str):
-                if _unstorable(child):
-                    raise BodyError("The request body has a string with a NUL character or an unpaired surrogate.")
-            elif isinstance(child, dict | list):
-                pending.append((child, depth + 1))
+        if depth > MAX_DEPTH:
+            raise BodyError(TOO_DEEP)
+        pending.extend((child, depth + 1) for child in children)
 
 
 def decode(raw: bytes) -> Any:
@@ -101,13 +105,11 @@ def decode(raw: bytes) -> Any:
     try:
         value = json.loads(text, parse_constant=_refuse_constant)
     except RecursionError:
-        raise BodyError(f"The request body is nested more than {MAX_DEPTH} levels deep.") from None
+        raise BodyError(TOO_DEEP) from None
     except ValueError as error:  # JSONDecodeError, or NaN / Infinity
         where = f" at line {error.lineno} column {error.colno}" if isinstance(error, json.JSONDecodeError) else ""
         reason = error.msg if isinstance(error, json.JSONDecodeError) else str(error)
         raise BodyError(f"The request body is not valid JSON: {reason}{where}.") from None
-    if isinstance(value, str) and _unstorable(value):
-        raise BodyError("The request body has a string with a NUL character or an unpaired surrogate.")
     _check_values(value)
     return value
 
@@ -134,14 +136,7 @@ class JSONBodyParser(JSONParser):
     """DRF's JSON parser with this module's limits and messages."""
 
     def parse(self, stream, media_type=None, parser_context=None):
-        request = (parser_context or {}).get("request")
-        if request is not None:
-            size = declared_length(request.META)
-            if size > body_limit():
-                raise _too_large(size)
-        if stream is None:
-            return None
-        try:
+        try:  # DRF hands over the body Django has already read (and size-checked)
             raw = stream.read(body_limit() + 1)
         except RequestDataTooBig:
             raise _too_large() from None

@@ -11,6 +11,7 @@ transaction-level advisory lock), so concurrent calls can never together pass a 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal
 
@@ -104,12 +105,14 @@ def worst_case_usd(price: ModelPrice | None, *, prompt_bytes: int, max_tokens: i
     return worst.quantize(MICRO_USD, rounding=ROUND_CEILING)  # as stored, never below
 
 
-def budget_reserve(user, worst_usd: Decimal, *, now: dt.datetime | None = None) -> Decimal:
+def budget_reserve(user, worst_case: Callable[[], Decimal], *, now: dt.datetime | None = None) -> Decimal:
     """Inside the transaction that records a call: refuse it when it could take a hard budget
-    over its limit, warn for a soft one, and return what the call reserves."""
+    over its limit, warn for a soft one, and return what the call reserves. ``worst_case`` is
+    asked only when a budget applies: with none, a call reserves nothing."""
     limits = limits_for(user)
     if not limits:
-        return worst_usd
+        return Decimal(0)
+    worst_usd = worst_case()
     now = now or timezone.now()
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:

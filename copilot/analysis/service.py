@@ -195,13 +195,16 @@ def _begin(user, messages, account, agent, thread_key, source, stream, bulk_run,
     clean_messages = [{"role": m["role"], "content": m["content"]} for m in messages]
     key = cache.cache_key(config, system, clean_messages, tools)
     cached = cache.cached_completion(key)
-    worst = Decimal(0)  # a cached answer costs nothing
-    if cached is None:
+
+    def worst_case() -> Decimal:
+        if cached is not None:
+            return Decimal(0)  # a cached answer costs nothing
         prompt = json.dumps([system, clean_messages, tools or []], ensure_ascii=False).encode()
         price = pricing.price_for(config.model, now)
-        worst = worst_case_usd(price, prompt_bytes=len(prompt), max_tokens=config.max_tokens)
+        return worst_case_usd(price, prompt_bytes=len(prompt), max_tokens=config.max_tokens)
+
     with transaction.atomic():
-        reserved = budget_reserve(user, worst, now=now)
+        reserved = budget_reserve(user, worst_case, now=now)
         thread, thread_existed = (thread, True) if thread is not None else _thread_for(user, thread_key, account)
         record = AnalysisRequest.objects.create(
             thread=thread,
