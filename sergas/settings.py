@@ -104,8 +104,9 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers run beside the single writer; IMMEDIATE takes the write lock at
-    # BEGIN so two writers queue on the busy timeout instead of failing with
-    # "database is locked" when one upgrades a read lock.
+    # BEGIN so two writers queue instead of failing with "database is locked" when one
+    # upgrades a read lock, and sergas.sqlite makes them queue in turn (see its docstring).
+    DATABASES["default"]["ENGINE"] = "sergas.sqlite"
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
             "transaction_mode": "IMMEDIATE",
