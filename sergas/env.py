@@ -8,6 +8,7 @@ precedence can be tested without leaking values between tests or child processes
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -44,6 +45,22 @@ def load_env(base_dir: Path, process_environ: Mapping[str, str] | None = None) -
         if path.is_file():
             LayeredEnv.read_env(path, overwrite=False, parse_comments=True)
     return LayeredEnv()
+
+
+KEY_VARIABLE = re.compile(r"^[A-Z][A-Z0-9_]*_API_KEY$")
+
+
+def secret_value(env: environ.Env, name: str) -> str:
+    """A key's value, stripped; the ``.env.example`` placeholder (``<...>``) is no key."""
+    value = env.str(name, default="").strip()
+    return "" if value.startswith("<") and value.endswith(">") else value
+
+
+def provider_keys(env: environ.Env) -> dict[str, str]:
+    """Every ``*_API_KEY`` variable that is set (directly or through its ``_FILE``), by name."""
+    names = {name for name in env.ENVIRON if KEY_VARIABLE.match(name)}
+    keys = {name: secret_value(env, name) for name in sorted(names)}
+    return {name: value for name, value in keys.items() if value}
 
 
 def provider_name_from_base_url(base_url: str) -> str:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
-from sergas.env import load_env, provider_name_from_base_url
+from sergas.env import load_env, provider_keys, provider_name_from_base_url, secret_value
 from sergas.logging import build_logging_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "simple_history",
     "accounts",
     "copilot",
     "webapp",
@@ -212,9 +213,7 @@ SPECTACULAR_SETTINGS = {
 }
 
 # --- LLM provider (GLM-4.6 on Z.ai's Anthropic-compatible API by default) ---------------
-ANTHROPIC_API_KEY = env.str("ANTHROPIC_API_KEY", default="").strip()
-if ANTHROPIC_API_KEY.startswith("<") and ANTHROPIC_API_KEY.endswith(">"):
-    ANTHROPIC_API_KEY = ""  # the .env.example placeholder is not a key
+ANTHROPIC_API_KEY = secret_value(env, "ANTHROPIC_API_KEY")
 ANTHROPIC_BASE_URL = env.str("ANTHROPIC_BASE_URL", default="https://api.z.ai/api/anthropic").rstrip("/")
 LLM_PROVIDER_NAME = env.str("LLM_PROVIDER_NAME", default="") or provider_name_from_base_url(ANTHROPIC_BASE_URL)
 CLAUDE_MODEL = env.str("CLAUDE_MODEL", default="glm-4.6")
@@ -228,6 +227,14 @@ ENABLE_GLM_STREAMING = env.bool("ENABLE_GLM_STREAMING", default=True)
 ENABLE_GLM_CACHING = env.bool("ENABLE_GLM_CACHING", default=False)
 GLM_CACHE_TTL_SECONDS = env.int("GLM_CACHE_TTL_SECONDS", default=3600)
 ENABLE_GLM_METRICS = env.bool("ENABLE_GLM_METRICS", default=True)
+# Providers added in the admin name the variable holding their key (anything ending in _API_KEY,
+# or its _FILE); those are read here, once, with the same precedence as every other setting.
+LLM_PROVIDER_KEYS = provider_keys(env)
+# A provider failing this many times in a row (unavailable, rate limited, timed out, after the
+# SDK's retries) is cooled down: calls skip it (to the route's fallback) for this long. Shared
+# across processes through the cache, so set CACHE_URL to Redis when running several.
+LLM_COOLDOWN_FAILURES = env.int("LLM_COOLDOWN_FAILURES", default=3)
+LLM_COOLDOWN_SECONDS = env.int("LLM_COOLDOWN_SECONDS", default=60)
 # /metrics for a scraper without a user: `Authorization: Bearer <METRICS_TOKEN>` (staff need none).
 METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
 # Several server processes (uvicorn --workers, or servers side by side) count into one directory

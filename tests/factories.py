@@ -8,7 +8,18 @@ from django.utils import timezone
 
 from accounts.models import Account, Activity, Deal
 from copilot.ledger import pricing, rollups
-from copilot.models import AnalysisRequest, BulkRun, BulkRunItem, ModelPrice, Source, Thread, TokenUsage
+from copilot.models import (
+    AnalysisRequest,
+    BulkRun,
+    BulkRunItem,
+    LLMModel,
+    ModelPrice,
+    Provider,
+    Source,
+    TaskRoute,
+    Thread,
+    TokenUsage,
+)
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -158,3 +169,28 @@ class BulkRunItemFactory(factory.django.DjangoModelFactory):
 
     run = factory.SubFactory(BulkRunFactory)
     account = factory.SubFactory(AccountFactory)
+
+
+class ProviderFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Provider
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"provider-{n}")
+    base_url = "http://127.0.0.1:9"
+    api_key_env = "CLAUDE_API_KEY"
+
+
+class LLMModelFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LLMModel
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"model-{n}")
+    provider = factory.SubFactory(ProviderFactory)
+
+
+def route_set(task: str, *, model: LLMModel | None, fallback: LLMModel | None = None) -> TaskRoute:
+    """What a staff member's edit in the admin leaves: the task's route on these models."""
+    route, _ = TaskRoute.objects.update_or_create(task=task, defaults={"model": model, "fallback": fallback})
+    return route

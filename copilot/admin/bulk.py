@@ -12,10 +12,25 @@ from copilot.models import BulkRun, BulkRunItem
 
 @admin.register(BulkRun)
 class BulkRunAdmin(ReadOnlyAdmin):
-    list_display = ("id", "created_at", "status", "backend", "progress", "failed", "cost", "concurrency", "created_by")
-    list_filter = ("status", "backend")
+    list_display = (
+        "id",
+        "created_at",
+        "status",
+        "task",
+        "model",
+        "backend",
+        "progress",
+        "failed",
+        "cost",
+        "concurrency",
+        "created_by",
+    )
+    list_filter = ("status", "task", "backend")
     readonly_fields = (
         "question",
+        "task",
+        "model",
+        "comparison",
         "selection",
         "backend",
         "concurrency",

@@ -160,6 +160,7 @@ def _error_parts(period: selectors.Period) -> dict:
             "model": _error_table("Model", period, board.by_model),
             "latency": _latency_table(period, board.latency),
             "failures": _failures_table(board.latest_failures),
+            "fallbacks": _fallbacks_table(period, board.fallbacks),
         },
         "chart": charts.daily_bars(
             title="Failed or cancelled calls per day (%)",
@@ -276,6 +277,19 @@ def _failures_table(records) -> dict:
                 reverse("admin:copilot_analysisrequest_change", args=[record.pk]),
             )
             for record in records
+        ],
+    }
+
+
+def _fallbacks_table(period, rows: list[selectors.FallbackRow]) -> dict:
+    return {
+        "header": ["From model", "Why", "To model", "Calls", "Answered"],
+        "rows": [
+            (
+                [row.from_model, row.code, row.to_model, row.calls, row.answered],
+                history_url(period, attempt="fallback", model=row.to_model),
+            )
+            for row in rows
         ],
     }
 

@@ -160,6 +160,23 @@ class CountedPaginator(Paginator):
         return self.known_count
 
 
+class AttemptFilter(admin.SimpleListFilter):
+    """Calls a route's fallback answered, and the first attempts they stood in for."""
+
+    title = "fallback"
+    parameter_name = "attempt"
+
+    def lookups(self, request, model_admin):
+        return (("fallback", "Answered by the fallback"), ("fell_back", "Handed to the fallback"))
+
+    def queryset(self, request, queryset):
+        if self.value() == "fallback":
+            return queryset.filter(fallback_of__isnull=False)
+        if self.value() == "fell_back":
+            return queryset.filter(fallbacks__isnull=False)
+        return queryset
+
+
 # Query parameters of the list page that do not filter it: ordering and page number.
 NOT_FILTERS = {"o", "p"}
 
@@ -180,7 +197,18 @@ class AnalysisRequestAdmin(ReadOnlyAdmin):
     )
     # No date_hierarchy and no filter that lists distinct values of the big table: at millions
     # of rows those queries alone take seconds. Dashboards link here with created_at ranges.
-    list_filter = ("status", "error_code", ModelFilter, "source", AccountFilter, UserFilter, "created_at", "cache_hit")
+    list_filter = (
+        "status",
+        "error_code",
+        ModelFilter,
+        "task",
+        AttemptFilter,
+        "source",
+        AccountFilter,
+        UserFilter,
+        "created_at",
+        "cache_hit",
+    )
     search_fields = (
         "=correlation_id",
         "prompt",
@@ -192,9 +220,26 @@ class AnalysisRequestAdmin(ReadOnlyAdmin):
     list_select_related = ("account", "user", "usage")
     show_full_result_count = False
     inlines = [TokenUsageInline]
-    readonly_fields = ("conversation", "thread_calls", "latency", "time_to_first_token")
+    readonly_fields = ("conversation", "thread_calls", "latency", "time_to_first_token", "fallback_attempts")
     fieldsets = (
-        (None, {"fields": ("status", "error_code", "error_message", "source", "agent", "account", "user", "thread")}),
+        (
+            None,
+            {
+                "fields": (
+                    "status",
+                    "error_code",
+                    "error_message",
+                    "source",
+                    "agent",
+                    "task",
+                    "account",
+                    "user",
+                    "thread",
+                    "fallback_of",
+                    "fallback_attempts",
+                )
+            },
+        ),
         (
             "Conversation",
             {"fields": ("conversation", "thread_calls", "system_prompt", "prompt", "response", "tool_calls")},
@@ -220,6 +265,20 @@ class AnalysisRequestAdmin(ReadOnlyAdmin):
             },
         ),
     )
+
+    @admin.display(description="Fallback")
+    def fallback_attempts(self, record):
+        links = [
+            format_html(
+                '<a href="{}">#{} {} ({})</a>',
+                reverse("admin:copilot_analysisrequest_change", args=[attempt.pk]),
+                attempt.pk,
+                attempt.model,
+                attempt.status,
+            )
+            for attempt in record.fallbacks.order_by("pk")
+        ]
+        return format_html_join(", ", "{}", ((link,) for link in links)) if links else "—"
 
     @admin.display(description="Cost (USD)")
     def cost(self, record):

@@ -45,17 +45,32 @@ def _now_ms() -> int:
     return int(time.time() * 1000)
 
 
-def _account_id(run: RunAgentInput) -> str | None:
-    """The account from ``forwardedProps.account_id``, else ``state.account_id``."""
+def _forwarded(run: RunAgentInput, name: str) -> str | None:
+    """A run's setting: ``forwardedProps.<name>``, else ``state.<name>`` (a non-empty string)."""
     for source in (run.forwarded_props, run.state):
-        if isinstance(source, dict) and isinstance(source.get("account_id"), str) and source["account_id"]:
-            return source["account_id"]
+        if isinstance(source, dict) and isinstance(source.get(name), str) and source[name]:
+            return source[name]
     return None
+
+
+def _answered_by(record) -> dict:
+    """RUN_FINISHED's result: the call that answered, and the attempt it stood in for (the
+    service hands the answering record over with its first attempt loaded)."""
+    result = {"requestId": str(record.pk), "model": record.model, "provider": record.provider, "task": record.task}
+    if record.fallback_of_id is not None:
+        first = record.fallback_of
+        result["fallbackFrom"] = {
+            "requestId": str(first.pk),
+            "model": first.model,
+            "provider": first.provider,
+            "code": first.error_code,
+        }
+    return result
 
 
 def _prepare(user, run: RunAgentInput):
     """The run's thread (refused when it is another user's) and account, in one thread hop."""
-    external_id = _account_id(run)
+    external_id = _forwarded(run, "account_id")
     thread = threads.thread_of(user, run.thread_id)
     account = None
     if external_id:
@@ -101,7 +116,9 @@ async def run_events(*, user, agent: str, run: RunAgentInput) -> AsyncIterator[B
             tools=translate.tools(run),
             context=translate.context(run),
             thread=thread,
+            task=_forwarded(run, "task"),
         )
+        answered_by = None
         try:
             async for event in answer:
                 if await stop.requested():
@@ -116,7 +133,9 @@ async def run_events(*, user, agent: str, run: RunAgentInput) -> AsyncIterator[B
                     yield TextMessageContentEvent(message_id=message_id, delta=event.text, timestamp=_now_ms())
                     continue
                 if isinstance(event, Finished):  # stored before the client sees the text end
-                    await sync_to_async(threads.reply_save)(thread, message_id=message_id, record=event.result.record)
+                    record = event.result.record
+                    await sync_to_async(threads.reply_save)(thread, message_id=message_id, record=record)
+                    answered_by = _answered_by(record)  # the first attempt is loaded with it
                     continue
                 if text_open:  # a tool call: the text before it is complete
                     text_open = False
@@ -136,7 +155,8 @@ async def run_events(*, user, agent: str, run: RunAgentInput) -> AsyncIterator[B
             await answer.aclose()
         if text_open:
             yield TextMessageEndEvent(message_id=message_id, timestamp=_now_ms())
-        yield RunFinishedEvent(thread_id=run.thread_id, run_id=run.run_id, timestamp=_now_ms())
+        finished = {"result": answered_by} if answered_by else {}  # left out, not null, when stopped
+        yield RunFinishedEvent(thread_id=run.thread_id, run_id=run.run_id, timestamp=_now_ms(), **finished)
     except CopilotError as error:
         yield RunErrorEvent(message=error.message, code=error.code.value, timestamp=_now_ms())
     except Exception:

@@ -5,7 +5,9 @@ health), record (the AnalysisRequest, created *before* the provider is asked), t
 call, and finish (the outcome, TokenUsage with the exact cost, the rollups), whatever happens.
 ``analysis_astream`` is the core: it yields the answer's text as it arrives and ends with the
 result. ``analysis_arun`` waits for the result; ``analysis_run`` is the same for sync callers.
-Every provider call leaves exactly one AnalysisRequest row. Each database step is one
+Every provider call leaves exactly one AnalysisRequest row; the model comes from the task's route
+(``copilot.gateway.routing``), and a fallback's call is a second row linked to the first. Each
+database step is one
 transaction; what follows a commit (metrics, logs, the response cache) runs on commit.
 """
 
@@ -14,7 +16,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import AsyncIterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import partial
 
@@ -29,8 +31,9 @@ from copilot import gateway
 from copilot.analysis import cache, prompts, recovery
 from copilot.analysis.budget import budget_reserve, worst_case_usd
 from copilot.errors import CopilotError, ErrorCode
+from copilot.gateway import cooldown, routing
 from copilot.ledger import metrics, pricing, rollups
-from copilot.models import AnalysisRequest, BulkRun, Source, Thread, TokenUsage
+from copilot.models import AnalysisRequest, BulkRun, Source, Task, Thread, TokenUsage
 
 logger = structlog.get_logger(__name__)
 
@@ -59,16 +62,37 @@ class Finished:
 
 
 @dataclass(frozen=True)
-class _Call:
-    """A call that has been prepared and recorded, waiting for the provider."""
+class _Prompt:
+    """What the model is asked, the same for every attempt of a call."""
 
-    config: gateway.LLMConfig
-    record: AnalysisRequest
+    user: object
+    account: Account | None
+    agent: str
+    source: str
+    bulk_run: BulkRun | None
+    task: str
+    system: str
+    messages: list[dict]
+    tools: Sequence[dict]
     facts: prompts.AccountFacts | None
     thread: Thread | None
     thread_existed: bool
+
+
+@dataclass(frozen=True)
+class _Call:
+    """One attempt, prepared and recorded, waiting for the provider."""
+
+    prompt: _Prompt
+    config: gateway.LLMConfig
+    fallback: gateway.LLMConfig | None  # who answers if this attempt's provider is in trouble
+    record: AnalysisRequest
     cache_key: str | None
     cached: gateway.Completion | None
+
+    @property
+    def thread(self) -> Thread | None:
+        return self.prompt.thread
 
 
 async def analysis_astream(
@@ -84,6 +108,8 @@ async def analysis_astream(
     tools: Sequence[dict] = (),
     context: Sequence[dict] = (),
     thread: Thread | None = None,
+    task: str | None = None,
+    model: str | None = None,
 ) -> AsyncIterator[Prepared | gateway.Event | Finished]:
     """Ask the model about ``account``: ``Prepared``, its answer as it arrives, then ``Finished``.
 
@@ -91,35 +117,55 @@ async def analysis_astream(
     blocks); ``tools`` (Anthropic tool definitions) are offered to the model, and its calls of
     them arrive as tool-call events; ``context`` entries (``description``, ``value``) go into the
     prompt's facts, as data. ``thread`` is the caller's own thread, else ``thread_key`` names
-    one (a new one without). Raises ``CopilotError`` with a documented code, after recording
-    the failure when the provider was asked. A consumer that stops early (a closed stream, a
-    cancelled task) leaves the call recorded as cancelled. ``stream=False`` asks the provider
-    for one JSON answer, for callers that show nothing until the end."""
+    one (a new one without). ``task`` picks the route (default: account analysis); ``model``
+    names one model instead, with no fallback. When the route's model fails with the provider's
+    trouble before any of its answer arrived, its fallback is asked: a second attempt, recorded
+    as its own AnalysisRequest linked to the first; ``Finished`` holds the one that answered.
+    Raises ``CopilotError`` with a documented code, after recording the failure when the
+    provider was asked. A consumer that stops early (a closed stream, a cancelled task) leaves
+    the call recorded as cancelled. ``stream=False`` asks the provider for one JSON answer, for
+    callers that show nothing until the end."""
     call = await sync_to_async(_begin)(
-        user, messages, account, agent, thread_key, source, stream, bulk_run, tools, context, thread
+        user, messages, account, agent, thread_key, source, stream, bulk_run, tools, context, thread, task, model
     )
     try:
-        yield Prepared(call.record.pk, call.facts)
-        if call.cached is not None:
-            completion = call.cached
-            yield gateway.TextDelta(completion.text)
-        else:
-            events = gateway.stream(
-                call.config, system=call.record.system_prompt, messages=call.record.messages, tools=tools
-            )
-            async for event in events:
-                if isinstance(event, gateway.Completion):
-                    completion = event
-                else:
-                    yield event
+        yield Prepared(call.record.pk, call.prompt.facts)
+        while True:
+            answered = False
+            try:
+                async for event in _attempt(call):
+                    if isinstance(event, gateway.Completion):
+                        completion = event
+                    else:
+                        answered = True
+                        yield event
+                break
+            except gateway.LLMError as exc:
+                fallback = None if answered else await sync_to_async(_fall_back)(call, exc)
+                if fallback is None:
+                    raise
+                call = fallback
     except gateway.LLMError as exc:
         raise await sync_to_async(_fail)(call, exc) from None
+    except CopilotError:  # the fallback's own refusal (a budget): the first attempt is recorded
+        raise
     except Exception:
         raise await sync_to_async(_fail_unexpected)(call) from None
     except BaseException:  # a consumer gone, a cancelled task, Ctrl-C: the row must not stay pending
         await asyncio.shield(sync_to_async(_cancel)(call))
         raise
     yield Finished(await sync_to_async(_succeed)(call, completion))
+
+
+async def _attempt(call: _Call) -> AsyncIterator[gateway.Event | gateway.Completion]:
+    if call.cached is not None:
+        yield gateway.TextDelta(call.cached.text)
+        yield call.cached
+        return
+    cooldown.check(call.config.provider)
+    prompt = call.prompt
+    async for event in gateway.stream(call.config, system=prompt.system, messages=prompt.messages, tools=prompt.tools):
+        yield event
 
 
 async def analysis_arun(**arguments) -> AnalysisResult:
@@ -154,7 +200,11 @@ def analysis_run_for_accounts(
     for index, account in enumerate(accounts):
         try:
             result = analysis_run(
-                user=user, account=account, messages=[{"role": "user", "content": question}], source=source
+                user=user,
+                account=account,
+                messages=[{"role": "user", "content": question}],
+                source=source,
+                task=Task.ACCOUNT_ANALYSIS,
             )
         except CopilotError as exc:
             failed.append((account, exc))
@@ -178,52 +228,101 @@ def analysis_abandon(*, record: AnalysisRequest) -> None:
 # --- steps ----------------------------------------------------------------------------------
 
 
-def _begin(user, messages, account, agent, thread_key, source, stream, bulk_run, tools, context, thread) -> _Call:
-    """Prepare the prompt and record the call, in one transaction."""
-    config = gateway.LLMConfig.from_settings()
-    if not stream:
-        config = config.with_changes(streaming=False)
-    if not config.configured:
-        raise CopilotError(
-            ErrorCode.LLM_NOT_CONFIGURED, "AI analysis is not configured: set ANTHROPIC_API_KEY on the server."
-        )
+def _begin(
+    user, messages, account, agent, thread_key, source, stream, bulk_run, tools, context, thread, task, model
+) -> _Call:
+    """Route, prepare the prompt and record the first attempt."""
+    route = routing.route_for(task, model=model)
     if agent not in prompts.AGENTS:
         raise CopilotError(ErrorCode.VALIDATION_ERROR, f"Unknown agent '{agent}'.", field="agent")
     now = timezone.now()
     facts = prompts.AccountFacts.load(account, now=now) if account is not None else None
-    system = prompts.system_prompt(agent=agent, facts=facts, now=now, context=context)
-    clean_messages = [{"role": m["role"], "content": m["content"]} for m in messages]
-    key = cache.cache_key(config, system, clean_messages, tools)
+    prompt = _Prompt(
+        user=user,
+        account=account,
+        agent=agent,
+        source=source,
+        bulk_run=bulk_run,
+        task=route.task,
+        system=prompts.system_prompt(agent=agent, facts=facts, now=now, context=context),
+        messages=[{"role": m["role"], "content": m["content"]} for m in messages],
+        tools=tools,
+        facts=facts,
+        thread=thread,
+        thread_existed=thread is not None,
+    )
+    streaming = {} if stream else {"streaming": False}
+    fallback = route.fallback.with_changes(**streaming) if route.fallback else None
+    return _attempt_record(prompt, route.config.with_changes(**streaming), fallback, thread_key=thread_key, now=now)
+
+
+def _attempt_record(
+    prompt: _Prompt,
+    config: gateway.LLMConfig,
+    fallback: gateway.LLMConfig | None,
+    *,
+    thread_key: str | None = None,
+    first: AnalysisRequest | None = None,
+    now,
+) -> _Call:
+    """Record an attempt (its budget reserved), in one transaction. ``first``: the attempt this
+    one falls back from; it has the thread already."""
+    if not config.configured:
+        raise CopilotError(
+            ErrorCode.LLM_NOT_CONFIGURED, f"AI analysis is not configured: set {config.key_env} on the server."
+        )
+    key = cache.cache_key(config, prompt.system, prompt.messages, prompt.tools)
     cached = cache.cached_completion(key)
 
     def worst_case() -> Decimal:
         if cached is not None:
             return Decimal(0)  # a cached answer costs nothing
-        prompt = json.dumps([system, clean_messages, tools or []], ensure_ascii=False).encode()
+        sent = json.dumps([prompt.system, prompt.messages, prompt.tools or []], ensure_ascii=False).encode()
         price = pricing.price_for(config.model, now)
-        return worst_case_usd(price, prompt_bytes=len(prompt), max_tokens=config.max_tokens)
+        return worst_case_usd(price, prompt_bytes=len(sent), max_tokens=config.max_tokens)
 
     with transaction.atomic():
-        reserved = budget_reserve(user, worst_case, now=now)
-        thread, thread_existed = (thread, True) if thread is not None else _thread_for(user, thread_key, account)
+        reserved = budget_reserve(prompt.user, worst_case, now=now)
+        if first is None and prompt.thread is None:
+            thread, existed = _thread_for(prompt.user, thread_key, prompt.account)
+            prompt = replace(prompt, thread=thread, thread_existed=existed)
         record = AnalysisRequest.objects.create(
-            thread=thread,
-            account=account,
-            user=user,
-            source=source,
-            agent=agent,
-            system_prompt=system,
-            messages=clean_messages,
-            prompt=prompts.text_of(clean_messages[-1]["content"]),
+            thread=prompt.thread,
+            account=prompt.account,
+            user=prompt.user,
+            source=prompt.source,
+            agent=prompt.agent,
+            task=prompt.task,
+            system_prompt=prompt.system,
+            messages=prompt.messages,
+            prompt=prompts.text_of(prompt.messages[-1]["content"]),
             model=config.model,
             provider=config.provider,
             cache_hit=cached is not None,
-            bulk_run=bulk_run,
+            bulk_run=prompt.bulk_run,
+            fallback_of=first,
             correlation_id=get_guid() or "",
             reserved_usd=reserved,
         )
     _release_connection()
-    return _Call(config, record, facts, thread, thread_existed, key, cached)
+    return _Call(prompt, config, fallback, record, key, cached)
+
+
+def _fall_back(call: _Call, error: gateway.LLMError) -> _Call | None:
+    """After a failed attempt: the fallback's attempt, recorded, when the route has one for this
+    failure; the failed attempt is recorded as failed either way (None: no fallback)."""
+    if call.fallback is None or error.code not in routing.FALLBACK_CODES:
+        return None
+    _fail(call, error)
+    logger.warning(
+        "llm_fallback",
+        request_id=call.record.pk,
+        code=error.code,
+        model=call.config.model,
+        fallback_model=call.fallback.model,
+    )
+    first = call.record.fallback_of or call.record
+    return _attempt_record(call.prompt, call.fallback, None, first=first, now=timezone.now())
 
 
 def _release_connection() -> None:
@@ -298,7 +397,7 @@ def _succeed(call: _Call, completion: gateway.Completion) -> AnalysisResult:
             created_at=record.created_at,
             **counts,
         )
-        if call.thread_existed:  # a thread created for this call is already current
+        if call.prompt.thread_existed:  # a thread created for this call is already current
             call.thread.save(update_fields=["updated_at"])
         # Last: every call of the day updates the same rollup rows, so hold their locks briefly.
         rollups.record_finished(record, usage)
@@ -308,6 +407,8 @@ def _succeed(call: _Call, completion: gateway.Completion) -> AnalysisResult:
 
 def _succeeded(call: _Call, usage: TokenUsage, completion: gateway.Completion) -> None:
     record = call.record
+    if not record.cache_hit:
+        cooldown.success_record(record.provider)
     if call.cache_key and not record.cache_hit and not completion.tool_calls:
         cache.completion_store(call.cache_key, completion)
     metrics.observe(record, usage)
@@ -359,6 +460,8 @@ def _finished_unsuccessfully(record: AnalysisRequest) -> None:
 
 
 def _fail(call: _Call, error: gateway.LLMError) -> CopilotError:
+    if not isinstance(error, cooldown.CoolingDown):
+        cooldown.failure_record(call.config.provider, error.code)
     _finish_unsuccessfully(
         call.record,
         AnalysisRequest.Status.FAILED,

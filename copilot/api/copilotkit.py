@@ -78,6 +78,7 @@ class CopilotKitView(APIView):
             "agent": data["agent"],
             "thread_key": data.get("thread_id"),
             "source": Source.API,
+            "task": data["task"],
         }
         if data["stream"] and settings.ENABLE_GLM_STREAMING:
             return AnswerStream(**analysis)  # opened by the endpoint, on the event loop

@@ -9,7 +9,7 @@ from rest_framework import serializers
 from copilot.analysis.prompts import AGENTS, DEFAULT_AGENT
 from copilot.errors import ErrorCode
 from copilot.ledger.pricing import format_usd
-from copilot.models import AnalysisRequest, Thread, ThreadMessage, TokenUsage
+from copilot.models import DEFAULT_TASK, AnalysisRequest, Task, Thread, ThreadMessage, TokenUsage
 
 THREAD_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,199}$"
 
@@ -56,6 +56,12 @@ class CopilotRequestSerializer(serializers.Serializer):
         error_messages={"invalid": "Use up to 200 letters, digits, '_', '.', ':' or '-'."},
     )
     messages = MessageSerializer(many=True, allow_empty=False)
+    task = serializers.ChoiceField(
+        choices=Task.choices,
+        required=False,
+        default=DEFAULT_TASK,
+        help_text="Which route answers: its model, and its fallback when the model's provider is in trouble.",
+    )
     stream = serializers.BooleanField(
         required=False,
         default=False,
@@ -134,6 +140,8 @@ class AnalysisSerializer(serializers.ModelSerializer):
             "retries",
             "cache_hit",
             "correlation_id",
+            "task",
+            "fallback_of",
             "usage",
         ]
 
@@ -150,6 +158,13 @@ class UsageCounts(serializers.Serializer):
     cacheCreationTokens = serializers.IntegerField(source="cache_creation_tokens")
 
 
+class FallbackFrom(serializers.Serializer):
+    model = serializers.CharField()
+    provider = serializers.CharField()
+    requestId = serializers.CharField(source="pk")
+    code = serializers.ChoiceField(source="error_code", choices=ErrorCode.choices, help_text="Why it did not answer.")
+
+
 class GenerateCopilotResponse(serializers.Serializer):
     """An ``AnalysisResult`` as the seed's generateCopilotResponse."""
 
@@ -162,6 +177,12 @@ class GenerateCopilotResponse(serializers.Serializer):
     accountId = serializers.CharField(source="record.account.external_id", allow_null=True)
     usage = UsageCounts()
     costUsd = serializers.SerializerMethodField(help_text="Exact cost in USD; null when the model has no price.")
+    task = serializers.CharField(source="record.task")
+    fallbackFrom = FallbackFrom(
+        source="record.fallback_of",
+        allow_null=True,
+        help_text="The first attempt, when the route's fallback answered instead; else null.",
+    )
 
     def get_agent(self, result) -> str:
         return f"real_{result.record.agent}"

@@ -16,7 +16,6 @@ from decimal import Decimal
 
 import structlog
 from asgiref.sync import sync_to_async
-from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -26,8 +25,9 @@ from copilot.analysis.service import AnalysisResult, analysis_abandon, analysis_
 from copilot.bulk.selectors import Selection, run_usage, selected_account_ids
 from copilot.bulk.throttle import Throttle
 from copilot.errors import CopilotError, ErrorCode
+from copilot.gateway import routing
 from copilot.ledger import pricing
-from copilot.models import AnalysisRequest, BulkRun, BulkRunItem, Source
+from copilot.models import DEFAULT_TASK, AnalysisRequest, BulkRun, BulkRunItem, ModelComparison, Source
 
 logger = structlog.get_logger(__name__)
 
@@ -56,6 +56,9 @@ def run_create(
     *,
     selection: Selection,
     question: str,
+    task: str = DEFAULT_TASK,
+    model: str = "",
+    comparison: ModelComparison | None = None,
     backend: str = BulkRun.Backend.INLINE,
     concurrency: int = 4,
     rpm: int | None = None,
@@ -67,6 +70,9 @@ def run_create(
     with transaction.atomic():
         run = BulkRun.objects.create(
             question=question,
+            task=task,
+            model=model,
+            comparison=comparison,
             selection=selection.as_dict(),
             backend=backend,
             concurrency=concurrency,
@@ -111,6 +117,17 @@ def run_finish(run: BulkRun, status: str) -> None:
     run.refresh_from_db()
 
 
+def run_conclude(run: BulkRun, *, interrupted: bool) -> None:
+    """After the runner: interrupted (resumable) when stopped with work left, still stopped at
+    the cost cap when that is what left it, else completed."""
+    run.refresh_from_db()
+    open_items = run.items.filter(status__in=BulkRunItem.OPEN).exists()
+    if interrupted and open_items:
+        run_finish(run, BulkRun.Status.INTERRUPTED)
+    elif not (run.status == BulkRun.Status.BUDGET_STOPPED and open_items):
+        run_finish(run, BulkRun.Status.COMPLETED)
+
+
 def run_complete_if_done(run_id: int) -> bool:
     """Mark a running run completed once no item is left to do (workers call this)."""
     if BulkRunItem.objects.filter(run_id=run_id, status__in=BulkRunItem.OPEN).exists():
@@ -124,26 +141,32 @@ def run_complete_if_done(run_id: int) -> bool:
 
 @dataclass(frozen=True)
 class Estimate:
+    model: str
     accounts: int
     input_tokens: int
     output_tokens: int
     cost_usd: Decimal | None  # None: the model has no price
 
 
-def upper_bound_per_item(question: str) -> tuple[int, int, Decimal | None]:
-    """Tokens and cost one item may take: a typical prompt in, max_tokens out."""
+def upper_bound_per_item(
+    question: str, *, task: str = DEFAULT_TASK, model: str = ""
+) -> tuple[int, int, Decimal | None]:
+    """Tokens and cost one item may take on the model that would answer it: a typical prompt
+    in, max_tokens out."""
+    config = routing.route_for(task, model=model or None).config
     input_tokens = PROMPT_TOKENS_ESTIMATE + len(question) // 4
-    output_tokens = settings.GLM_MAX_TOKENS
-    price = pricing.price_for(settings.CLAUDE_MODEL, timezone.now())
+    output_tokens = config.max_tokens
+    price = pricing.price_for(config.model, timezone.now())
     cost = pricing.cost_usd(price, input_tokens=input_tokens, output_tokens=output_tokens) if price else None
     return input_tokens, output_tokens, cost
 
 
-def estimate(selection: Selection, *, question: str) -> Estimate:
+def estimate(selection: Selection, *, question: str, task: str = DEFAULT_TASK, model: str = "") -> Estimate:
     """A dry run: how many accounts and what they would cost. No provider call."""
     count = sum(1 for _ in selected_account_ids(selection))
-    input_tokens, output_tokens, cost = upper_bound_per_item(question)
+    input_tokens, output_tokens, cost = upper_bound_per_item(question, task=task, model=model)
     return Estimate(
+        model=routing.route_for(task, model=model or None).config.model,
         accounts=count,
         input_tokens=count * input_tokens,
         output_tokens=count * output_tokens,
@@ -156,7 +179,7 @@ def _reservation(run: BulkRun) -> Decimal | None:
     priced calls, else the upper bound. None: unpriced, nothing can be counted."""
     if run.priced_calls:
         return run.spent_usd / run.priced_calls
-    return upper_bound_per_item(run.question)[2]
+    return upper_bound_per_item(run.question, task=run.task, model=run.model)[2]
 
 
 # --- one item --------------------------------------------------------------------------------
@@ -247,6 +270,8 @@ async def item_process(item: BulkRunItem, *, throttle: Throttle) -> ItemOutcome:
             source=Source.BULK,
             stream=False,  # nothing is shown until an item is done
             bulk_run=item.run,
+            task=item.run.task,
+            model=item.run.model or None,
         )
     except CopilotError as error:
         throttle.slow_down(error)

@@ -48,6 +48,7 @@ class LLMConfig:
     timeout_seconds: float
     max_retries: int
     streaming: bool
+    key_env: str = "ANTHROPIC_API_KEY"  # where the key comes from, for messages that say what to check
 
     @classmethod
     def from_settings(cls) -> LLMConfig:
@@ -248,7 +249,7 @@ async def stream(
     Streamed from the provider when ``config.streaming``; otherwise one JSON answer, given as
     whole pieces. Raises ``LLMError``."""
     if not config.configured:
-        raise LLMError(ErrorCode.LLM_NOT_CONFIGURED, "No ANTHROPIC_API_KEY is configured.")
+        raise LLMError(ErrorCode.LLM_NOT_CONFIGURED, f"No {config.key_env} is configured.")
     call = _Call(config)
     try:
         client = get_client(config)
@@ -425,7 +426,7 @@ class _Call:
         if status in (401, 403):
             return self.error(
                 ErrorCode.PROVIDER_AUTH_FAILED,
-                f"The provider refused the API key (HTTP {status}); check ANTHROPIC_API_KEY.",
+                f"The provider refused the API key (HTTP {status}); check {self.config.key_env}.",
             )
         if status == 429 or error_type == "rate_limit_error":
             return self.error(

@@ -15,6 +15,9 @@ ERRORS = Counter("glm_errors_total", "Failed provider calls, by error code", ["m
 TOKENS = Counter("glm_tokens_total", "Tokens used, by kind", ["model", "provider", "kind"])
 COST = Counter("glm_cost_usd_total", "Cost in USD of priced calls", ["model", "provider"])
 UNPRICED = Counter("glm_unpriced_requests_total", "Calls to models with no price", ["model", "provider"])
+FALLBACKS = Counter(
+    "glm_fallbacks_total", "Calls a route's fallback model took over, by why", ["model", "fallback_model", "code"]
+)
 
 
 def observe(record, usage=None) -> None:
@@ -29,6 +32,9 @@ def observe(record, usage=None) -> None:
         LATENCY.labels(**labels).observe(record.latency_ms / 1000)
     if record.error_code:
         ERRORS.labels(code=record.error_code, **labels).inc()
+    if record.fallback_of_id is not None:  # the first attempt came with it (the service's instance)
+        first = record.fallback_of
+        FALLBACKS.labels(model=first.model, fallback_model=record.model, code=first.error_code).inc()
     if usage is not None:
         for kind in ("input", "output", "cache_read", "cache_creation"):
             TOKENS.labels(kind=kind, **labels).inc(getattr(usage, f"{kind}_tokens"))

@@ -174,6 +174,18 @@ class ErrorDashboard:
     by_model: list[Row]
     latency: list[LatencyRow]
     latest_failures: list[AnalysisRequest]
+    fallbacks: list[FallbackRow]
+
+
+@dataclass(frozen=True)
+class FallbackRow:
+    """Calls a route's fallback took over: from which model, to which, why, and how they went."""
+
+    from_model: str
+    to_model: str
+    code: str
+    calls: int
+    answered: int
 
 
 TOP_ACCOUNTS = 20
@@ -255,7 +267,28 @@ def error_dashboard(period: Period) -> ErrorDashboard:
         ],
         latency=latency_by_model(period),
         latest_failures=list(failures.order_by("-created_at")[:LATEST_FAILURES]),
+        fallbacks=fallbacks(period),
     )
+
+
+def fallbacks(period: Period) -> list[FallbackRow]:
+    since, until = period.bounds()
+    rows = (
+        AnalysisRequest.objects.filter(fallback_of__isnull=False, created_at__gte=since, created_at__lt=until)
+        .values("fallback_of__model", "model", "fallback_of__error_code")
+        .annotate(calls=Count("pk"), answered=Count("pk", filter=Q(status=AnalysisRequest.Status.SUCCEEDED)))
+        .order_by("-calls", "fallback_of__model", "model")
+    )
+    return [
+        FallbackRow(
+            from_model=row["fallback_of__model"],
+            to_model=row["model"],
+            code=row["fallback_of__error_code"],
+            calls=row["calls"],
+            answered=row["answered"],
+        )
+        for row in rows
+    ]
 
 
 def latency_by_model(period: Period) -> list[LatencyRow]:

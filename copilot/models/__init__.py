@@ -1,11 +1,14 @@
-"""The copilot's models: the call ledger, budgets, bulk runs and the daily rollups."""
+"""The copilot's models: the call ledger, budgets, routing, bulk runs, comparisons and the daily rollups."""
 
 from copilot.models.budgets import Budget
 from copilot.models.bulk import BulkRun, BulkRunItem
+from copilot.models.comparisons import ModelComparison
 from copilot.models.ledger import AnalysisRequest, ModelPrice, Source, Thread, ThreadMessage, TokenUsage
 from copilot.models.rollups import DailyAccountUsage, DailyLatency, DailyUsage, DailyUserUsage, RollupTotals
+from copilot.models.routing import DEFAULT_TASK, LLMModel, Provider, Task, TaskRoute
 
 __all__ = [
+    "DEFAULT_TASK",
     "AnalysisRequest",
     "Budget",
     "BulkRun",
@@ -14,9 +17,14 @@ __all__ = [
     "DailyLatency",
     "DailyUsage",
     "DailyUserUsage",
+    "LLMModel",
+    "ModelComparison",
     "ModelPrice",
+    "Provider",
     "RollupTotals",
     "Source",
+    "Task",
+    "TaskRoute",
     "Thread",
     "ThreadMessage",
     "TokenUsage",

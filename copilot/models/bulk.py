@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import models
 
 from copilot.errors import ErrorCode
+from copilot.models.routing import DEFAULT_TASK, Task
 
 
 class BulkRun(models.Model):
@@ -23,6 +24,13 @@ class BulkRun(models.Model):
         CELERY = "celery", "Celery workers"
 
     question = models.TextField()
+    task = models.CharField(max_length=30, choices=Task.choices, default=DEFAULT_TASK)
+    model = models.CharField(
+        max_length=100, blank=True, help_text="Every call on this model (a comparison); empty: the task's route."
+    )
+    comparison = models.ForeignKey(
+        "ModelComparison", null=True, blank=True, on_delete=models.CASCADE, related_name="runs"
+    )
     selection = models.JSONField(default=dict, help_text="The filters that chose the accounts.")
     backend = models.CharField(max_length=10, choices=Backend.choices, default=Backend.INLINE)
     concurrency = models.PositiveSmallIntegerField(default=4)

@@ -9,6 +9,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 
 from copilot.errors import ErrorCode
+from copilot.models.routing import Task
 
 
 class Source(models.TextChoices):
@@ -119,6 +120,17 @@ class AnalysisRequest(models.Model):
     )
     bulk_run = models.ForeignKey(
         "BulkRun", null=True, blank=True, on_delete=models.SET_NULL, related_name="analysis_requests"
+    )
+    task = models.CharField(
+        max_length=30, choices=Task.choices, blank=True, help_text="The task whose route chose the model."
+    )
+    fallback_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="fallbacks",
+        help_text="The first attempt, when this call is its fallback.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)

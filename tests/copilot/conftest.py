@@ -4,10 +4,12 @@ import pytest
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from tests.factories import LLMModelFactory, ProviderFactory
 from tests.support.provider_double import ProviderDouble
 
 # Made at run time so nothing shaped like a key is ever committed.
 TEST_API_KEY = f"test-{secrets.token_hex(16)}"
+SECOND_API_KEY = f"test-{secrets.token_hex(16)}"
 
 
 @pytest.fixture(scope="session")
@@ -32,6 +34,25 @@ def provider(provider_double, settings):
     settings.ENABLE_GLM_CACHING = False
     settings.COPILOT_DAILY_BUDGET_USD = None
     return provider_double
+
+
+@pytest.fixture(scope="session")
+def second_provider_double():
+    double = ProviderDouble(api_key=SECOND_API_KEY).start()
+    yield double
+    double.stop()
+
+
+@pytest.fixture
+def claude(provider, second_provider_double, settings):
+    """claude-sonnet-4-5 on a second provider (its own double and key), beside GLM-4.6 on the
+    first: the model a route can switch or fall back to."""
+    second_provider_double.reset()
+    settings.LLM_PROVIDER_KEYS = {"CLAUDE_API_KEY": SECOND_API_KEY}
+    anthropic = ProviderFactory(name="anthropic")
+    anthropic.base_url, anthropic.api_key_env = second_provider_double.url, "CLAUDE_API_KEY"
+    anthropic.save()
+    return LLMModelFactory(name="claude-sonnet-4-5", provider=anthropic)
 
 
 def token_client(user, scheme: str = "Token") -> APIClient:

@@ -1,12 +1,9 @@
 import argparse
 import asyncio
-import getpass
 import json
 import logging
-import signal
 import sys
 import threading
-from decimal import Decimal, InvalidOperation
 
 from asgiref.sync import sync_to_async
 from django.conf import settings
@@ -15,11 +12,12 @@ from tqdm import tqdm
 
 from accounts.models import Account
 from copilot.bulk import runner, selectors, services
-from copilot.models import BulkRun, BulkRunItem
+from copilot.gateway import routing
+from copilot.management import support
+from copilot.models import DEFAULT_TASK, BulkRun, BulkRunItem, Task
 
 PROGRESS_EVERY_SECONDS = 0.5
 PLAIN_PROGRESS_EVERY_SECONDS = 5
-STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)  # Ctrl-C and a polite kill: stop cleanly
 EXIT_OK, EXIT_FAILED_ITEMS, EXIT_USAGE, EXIT_BUDGET, EXIT_NOT_CONFIGURED, EXIT_INTERRUPTED = 0, 1, 2, 3, 4, 130
 
 EPILOG = """
@@ -58,6 +56,9 @@ class Command(BaseCommand):
         select.add_argument("--limit", type=int, metavar="N", help="at most N accounts")
         run = parser.add_argument_group("run")
         run.add_argument("--question", default=services.DEFAULT_QUESTION, help="what to ask about each account")
+        run.add_argument(
+            "--task", choices=Task.values, default=DEFAULT_TASK, help="the route that picks the model (%(default)s)"
+        )
         run.add_argument("--concurrency", type=int, default=4, help="provider calls in flight at once (default 4)")
         run.add_argument("--rpm", type=int, help="at most this many requests per minute")
         run.add_argument("--tpm", type=int, help="at most this many tokens per minute")
@@ -102,7 +103,7 @@ class Command(BaseCommand):
     def _dispatch(self, options) -> int:
         if options["list_runs"]:
             return self._list_runs()
-        max_cost = self._max_cost(options["max_cost"])
+        max_cost = support.usd_option(options["max_cost"])
         if options["concurrency"] < 1 or options["concurrency"] > 256:
             raise CommandError("--concurrency must be between 1 and 256")
         if options["resume"]:
@@ -110,29 +111,32 @@ class Command(BaseCommand):
             if max_cost is not None:
                 run.max_cost_usd = max_cost
                 run.save(update_fields=["max_cost_usd"])
-            if not settings.ANTHROPIC_API_KEY:
-                raise CommandError("AI analysis is not configured (ANTHROPIC_API_KEY); nothing to resume with")
+            config = routing.route_for(run.task, model=run.model or None).config
+            if not config.configured:
+                raise CommandError(f"AI analysis is not configured ({config.key_env}); nothing to resume with")
             services.run_prepare_resume(run, retry_failed=options["retry_failed"])
             todo = run.items.filter(status=BulkRunItem.Status.PENDING).count()
             self._say(f"Resuming bulk run {run.pk}: {todo} account(s) to analyse.")
             return self._execute(run)
 
         selection = self._selection(options)
-        if not settings.ANTHROPIC_API_KEY and not options["dry_run"]:
+        task = options["task"]
+        if not routing.route_for(task).config.configured and not options["dry_run"]:
             return self._health_only(selection)
         if options["dry_run"]:
-            return self._dry_run(selection, options["question"])
+            return self._dry_run(selection, options["question"], task)
         if options["backend"] == "celery" and not settings.CELERY_BROKER_URL:
             raise CommandError("--backend celery needs CELERY_BROKER_URL (e.g. redis://127.0.0.1:6379/0)")
         run = services.run_create(
             selection=selection,
             question=options["question"],
+            task=task,
             backend=options["backend"],
             concurrency=options["concurrency"],
             rpm=options["rpm"],
             tpm=options["tpm"],
             max_cost=max_cost,
-            created_by=_who(),
+            created_by=support.who(),
         )
         total = run.items.count()
         if not total:
@@ -167,17 +171,6 @@ class Command(BaseCommand):
             raise CommandError(f"unknown account id(s): {', '.join(missing)}")
         return selection
 
-    def _max_cost(self, value) -> Decimal | None:
-        if value is None:
-            return None
-        try:
-            amount = Decimal(value)
-        except InvalidOperation:
-            raise CommandError(f"--max-cost must be a number of USD, not {value!r}") from None
-        if amount <= 0:
-            raise CommandError("--max-cost must be more than 0")
-        return amount
-
     def _run_to_resume(self, value: str) -> BulkRun:
         if value == "latest":
             run = selectors.unfinished_runs().first()
@@ -205,8 +198,8 @@ class Command(BaseCommand):
                 )
         return EXIT_OK
 
-    def _dry_run(self, selection, question) -> int:
-        guess = services.estimate(selection, question=question)
+    def _dry_run(self, selection, question, task) -> int:
+        guess = services.estimate(selection, question=question, task=task)
         cost = None if guess.cost_usd is None else f"{guess.cost_usd:.6f}"
         if self.json:
             self.stdout.write(
@@ -216,14 +209,14 @@ class Command(BaseCommand):
                         "input_tokens": guess.input_tokens,
                         "output_tokens": guess.output_tokens,
                         "cost_usd": cost,
-                        "model": settings.CLAUDE_MODEL,
+                        "model": guess.model,
                     },
                     indent=2,
                 )
             )
         else:
             self.stdout.write(
-                f"Dry run: {guess.accounts} account(s) would be analysed with {settings.CLAUDE_MODEL}.\n"
+                f"Dry run: {guess.accounts} account(s) would be analysed with {guess.model}.\n"
                 f"Estimated tokens: {guess.input_tokens} input, up to {guess.output_tokens} output.\n"
                 + (
                     f"Estimated cost: up to {cost} USD."
@@ -265,7 +258,7 @@ class Command(BaseCommand):
 
     def _execute(self, run: BulkRun) -> int:
         stop = threading.Event()
-        previous = self._trap_signals(stop)
+        previous = support.trap_stop_signals(stop, self.stderr.write)
         try:
             if run.backend == BulkRun.Backend.CELERY:
                 from copilot.bulk.tasks import enqueue_pending
@@ -276,8 +269,7 @@ class Command(BaseCommand):
                     return EXIT_OK
             asyncio.run(self._run_with_progress(run, stop))
         finally:
-            for sig, handler in previous.items():
-                signal.signal(sig, handler)
+            support.restore_signals(previous)
         return self._finish(run, interrupted=stop.is_set())
 
     async def _run_with_progress(self, run: BulkRun, stop: threading.Event) -> None:
@@ -313,15 +305,12 @@ class Command(BaseCommand):
             progress.close()
 
     def _finish(self, run: BulkRun, *, interrupted: bool) -> int:
-        run.refresh_from_db()
-        open_items = run.items.filter(status__in=[BulkRunItem.Status.PENDING, BulkRunItem.Status.RUNNING]).exists()
-        if interrupted and open_items:
-            services.run_finish(run, BulkRun.Status.INTERRUPTED)
+        services.run_conclude(run, interrupted=interrupted)
+        if run.status == BulkRun.Status.INTERRUPTED:
             code = EXIT_INTERRUPTED
-        elif run.status == BulkRun.Status.BUDGET_STOPPED and open_items:
+        elif run.status == BulkRun.Status.BUDGET_STOPPED:
             code = EXIT_BUDGET
         else:
-            services.run_finish(run, BulkRun.Status.COMPLETED)
             code = EXIT_FAILED_ITEMS if run.items.filter(status=BulkRunItem.Status.FAILED).exists() else EXIT_OK
         self._report(selectors.run_summary(run), code)
         return code
@@ -348,28 +337,8 @@ class Command(BaseCommand):
             )
         self.stdout.write("\n".join(lines))
 
-    def _trap_signals(self, stop: threading.Event) -> dict:
-        def request_stop(signum, frame):
-            if stop.is_set():  # a second Ctrl-C: stop now; resume repairs whatever was in flight
-                raise KeyboardInterrupt
-            stop.set()
-            self.stderr.write("Stopping: letting calls in flight finish (Ctrl-C again to stop at once)...")
-
-        previous = {}
-        if threading.current_thread() is threading.main_thread():
-            for sig in STOP_SIGNALS:
-                previous[sig] = signal.signal(sig, request_stop)
-        return previous
-
     def _say(self, message: str) -> None:
         (self.stderr if self.json else self.stdout).write(message)
-
-
-def _who() -> str:
-    try:
-        return getpass.getuser()
-    except Exception:
-        return ""
 
 
 class _Progress:
