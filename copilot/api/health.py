@@ -20,6 +20,7 @@ from rest_framework.views import APIView
 
 from copilot import gateway
 from copilot.api.serializers import ServiceHealth
+from copilot.gateway import routing
 from sergas.metrics import exposition
 
 logger = structlog.get_logger(__name__)
@@ -38,6 +39,7 @@ class HealthView(APIView):
             with connection.cursor() as cursor:
                 cursor.execute("SELECT 1")
             database = "ok"
+            config = routing.route_for().config  # what answers a call that names no task
         except Exception:
             logger.exception("health_database_unreachable")
             database = "unreachable"

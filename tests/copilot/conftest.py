@@ -12,11 +12,15 @@ TEST_API_KEY = f"test-{secrets.token_hex(16)}"
 SECOND_API_KEY = f"test-{secrets.token_hex(16)}"
 
 
-@pytest.fixture(scope="session")
-def provider_double():
-    double = ProviderDouble(api_key=TEST_API_KEY).start()
+def _running_double(api_key: str):
+    double = ProviderDouble(api_key=api_key).start()
     yield double
     double.stop()
+
+
+@pytest.fixture(scope="session")
+def provider_double():
+    yield from _running_double(TEST_API_KEY)
 
 
 @pytest.fixture
@@ -38,9 +42,7 @@ def provider(provider_double, settings):
 
 @pytest.fixture(scope="session")
 def second_provider_double():
-    double = ProviderDouble(api_key=SECOND_API_KEY).start()
-    yield double
-    double.stop()
+    yield from _running_double(SECOND_API_KEY)
 
 
 @pytest.fixture

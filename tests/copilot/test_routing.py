@@ -107,6 +107,16 @@ class TestEveryCallerFollowsTheRoute:
         assert (answer["model"], answer["task"]) == ("glm-4.6", "account_analysis")
         assert models_asked(provider) == ["glm-4.6"]
 
+    def test_the_health_check_names_what_answers_by_default(self, client, claude):
+        assert client.get("/copilotkit/health").json()["model"] == "glm-4.6"
+        route_set(Task.ACCOUNT_ANALYSIS, model=claude)
+        health = client.get("/copilotkit/health").json()
+        assert (health["model"], health["provider"], health["checks"]["llm"]) == (
+            "claude-sonnet-4-5",
+            "anthropic",
+            "configured",
+        )
+
     def test_an_unknown_task_is_400_naming_the_field(self, api, provider):
         response = api.post("/copilotkit", {**ASK, "task": "poetry"}, format="json")
         assert response.status_code == 400
