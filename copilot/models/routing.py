@@ -110,3 +110,10 @@ class TaskRoute(models.Model):
     def clean(self):
         if self.fallback_id is not None and self.fallback_id == self.model_id:
             raise ValidationError({"fallback": "A model cannot be its own fallback."})
+
+
+# django-simple-history puts each historical model in this module but names the app's package as
+# its __module__ (the models live in a sub-module here); say where it is, so that what imports
+# models by their __module__ (manage.py shell's auto-imports, pickling) finds them.
+for _tracked in (Provider, LLMModel, TaskRoute):
+    _tracked.history.model.__module__ = __name__
