@@ -14,6 +14,7 @@ transaction; what follows a commit (metrics, logs, the response cache) runs on c
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, replace
@@ -133,12 +134,13 @@ async def analysis_astream(
         while True:
             answered = False
             try:
-                async for event in _attempt(call):
-                    if isinstance(event, gateway.Completion):
-                        completion = event
-                    else:
-                        answered = True
-                        yield event
+                async with contextlib.aclosing(_attempt(call)) as events:  # closed at once: the upstream call too
+                    async for event in events:
+                        if isinstance(event, gateway.Completion):
+                            completion = event
+                        else:
+                            answered = True
+                            yield event
                 break
             except gateway.LLMError as exc:
                 fallback = None if answered else await sync_to_async(_fall_back)(call, exc)
@@ -164,8 +166,10 @@ async def _attempt(call: _Call) -> AsyncIterator[gateway.Event | gateway.Complet
         return
     cooldown.check(call.config.provider)
     prompt = call.prompt
-    async for event in gateway.stream(call.config, system=prompt.system, messages=prompt.messages, tools=prompt.tools):
-        yield event
+    events = gateway.stream(call.config, system=prompt.system, messages=prompt.messages, tools=prompt.tools)
+    async with contextlib.aclosing(events):
+        async for event in events:
+            yield event
 
 
 async def analysis_arun(**arguments) -> AnalysisResult:
