@@ -144,6 +144,10 @@ class AnalysisRequest(models.Model):
             models.Index(fields=["model", "created_at"], name="analysis_model_created"),
             models.Index(fields=["user", "created_at"], name="analysis_user_created"),
             models.Index(fields=["error_code", "created_at"], name="analysis_error_created"),
+            # Only the few fallback attempts: the errors dashboard lists a period's without a scan.
+            models.Index(
+                fields=["created_at"], condition=models.Q(fallback_of__isnull=False), name="analysis_fallback_created"
+            ),
         ]
 
     def __str__(self) -> str:
