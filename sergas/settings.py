@@ -251,6 +251,13 @@ COPILOT_STALE_CALL_MARGIN_SECONDS = env.float("COPILOT_STALE_CALL_MARGIN_SECONDS
 COPILOT_RATE_LIMIT = env.str("COPILOT_RATE_LIMIT", default="60/min")  # per user
 COPILOT_MAX_MESSAGES = env.int("COPILOT_MAX_MESSAGES", default=50)
 COPILOT_MAX_MESSAGE_CHARS = env.int("COPILOT_MAX_MESSAGE_CHARS", default=5000)
+# The rest of the front door's limits (copilot.frontdoor.limits), for every AI entry.
+COPILOT_MAX_CONVERSATION_CHARS = env.int("COPILOT_MAX_CONVERSATION_CHARS", default=100_000)
+COPILOT_MAX_CONTEXT_ENTRIES = env.int("COPILOT_MAX_CONTEXT_ENTRIES", default=20)
+COPILOT_MAX_CONTEXT_CHARS = env.int("COPILOT_MAX_CONTEXT_CHARS", default=20_000)
+COPILOT_MAX_TOOLS = env.int("COPILOT_MAX_TOOLS", default=20)
+COPILOT_MAX_TOOLS_BYTES = env.int("COPILOT_MAX_TOOLS_BYTES", default=32_768)
+COPILOT_MAX_PROPS_BYTES = env.int("COPILOT_MAX_PROPS_BYTES", default=16_384)
 # Spend cap across all users for the current day (UTC of TIME_ZONE); empty means no cap.
 COPILOT_DAILY_BUDGET_USD = env.str("COPILOT_DAILY_BUDGET_USD", default="") or None
 if COPILOT_DAILY_BUDGET_USD is not None:

@@ -1,6 +1,7 @@
 import pytest
 from django.core.cache import cache
 
+from copilot import ratelimit
 from tests.factories import StaffUserFactory, UserFactory
 from tests.support.servers import AsgiServer
 
@@ -12,6 +13,7 @@ def _isolated(settings):
     # Factories hash a password per user; the production hasher makes that ~0.3 s each.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     cache.clear()
+    ratelimit.storage().reset()
     yield
     cache.clear()
 

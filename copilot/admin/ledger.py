@@ -11,7 +11,7 @@ from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 
 from copilot.admin import dashboards
-from copilot.agui import threads
+from copilot.conversations.messages import tool_calls_text
 from copilot.ledger import selectors
 from copilot.ledger.exports import csv_response
 from copilot.ledger.pricing import format_usd
@@ -364,7 +364,7 @@ class ThreadMessageInline(admin.TabularInline):
 
     @admin.display(description="tools called")
     def tool_calls_display(self, message):
-        return threads.tool_calls_text(message.tool_calls) or "—"
+        return tool_calls_text(message.tool_calls) or "—"
 
     def has_add_permission(self, request, obj=None):
         return False

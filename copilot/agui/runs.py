@@ -28,29 +28,20 @@ from ag_ui.core import (
     ToolCallEndEvent,
     ToolCallStartEvent,
 )
-from asgiref.sync import sync_to_async
 
-from accounts.selectors import visible_account
 from copilot import gateway
-from copilot.agui import stops, threads, translate
+from copilot.agui import stops, translate
 from copilot.analysis.prompts import AccountFacts
-from copilot.analysis.service import Finished, Prepared, analysis_astream
+from copilot.analysis.service import Finished, Prepared
+from copilot.conversations import services as conversations
 from copilot.errors import CopilotError, ErrorCode
-from copilot.models import Source
+from copilot.frontdoor.turns import OpenTurn, turn_astream
 
 logger = structlog.get_logger(__name__)
 
 
 def _now_ms() -> int:
     return int(time.time() * 1000)
-
-
-def _forwarded(run: RunAgentInput, name: str) -> str | None:
-    """A run's setting: ``forwardedProps.<name>``, else ``state.<name>`` (a non-empty string)."""
-    for source in (run.forwarded_props, run.state):
-        if isinstance(source, dict) and isinstance(source.get(name), str) and source[name]:
-            return source[name]
-    return None
 
 
 def _answered_by(record) -> dict:
@@ -66,22 +57,6 @@ def _answered_by(record) -> dict:
             "code": first.error_code,
         }
     return result
-
-
-def _prepare(user, run: RunAgentInput):
-    """The run's thread (refused when it is another user's) and account, in one thread hop."""
-    external_id = _forwarded(run, "account_id")
-    thread = threads.thread_of(user, run.thread_id)
-    account = None
-    if external_id:
-        account = visible_account(user, external_id)
-        if account is None:
-            raise CopilotError(ErrorCode.ACCOUNT_NOT_FOUND, f"No account '{external_id}'.", field="account_id")
-    elif thread is not None and thread.account_id:
-        account = visible_account(user, thread.account.external_id)
-    thread = threads.thread_for_run(user, run.thread_id, account, found=thread)
-    threads.messages_save(thread, run.messages)
-    return thread, account
 
 
 def _state(facts: AccountFacts | None) -> dict:
@@ -100,24 +75,15 @@ def _state(facts: AccountFacts | None) -> dict:
     }
 
 
-async def run_events(*, user, agent: str, run: RunAgentInput) -> AsyncIterator[BaseEvent]:
+async def run_events(opened: OpenTurn, run: RunAgentInput) -> AsyncIterator[BaseEvent]:
+    """An admitted run's events, from RUN_STARTED to RUN_FINISHED or RUN_ERROR."""
+    user = opened.turn.user
     yield RunStartedEvent(thread_id=run.thread_id, run_id=run.run_id, timestamp=_now_ms())
     message_id = f"msg-{uuid.uuid4()}"
     text_open = False
     stop = stops.watch(user.pk, run.thread_id)
     try:
-        thread, account = await sync_to_async(_prepare)(user, run)
-        answer = analysis_astream(
-            user=user,
-            messages=translate.conversation(run),
-            account=account,
-            agent=agent,
-            source=Source.AGUI,
-            tools=translate.tools(run),
-            context=translate.context(run),
-            thread=thread,
-            task=_forwarded(run, "task"),
-        )
+        answer = turn_astream(opened, reply_id=lambda record: message_id)
         answered_by = None
         try:
             async for event in answer:
@@ -132,10 +98,8 @@ async def run_events(*, user, agent: str, run: RunAgentInput) -> AsyncIterator[B
                         yield TextMessageStartEvent(message_id=message_id, role="assistant", timestamp=_now_ms())
                     yield TextMessageContentEvent(message_id=message_id, delta=event.text, timestamp=_now_ms())
                     continue
-                if isinstance(event, Finished):  # stored before the client sees the text end
-                    record = event.result.record
-                    await sync_to_async(threads.reply_save)(thread, message_id=message_id, record=record)
-                    answered_by = _answered_by(record)  # the first attempt is loaded with it
+                if isinstance(event, Finished):  # stored on the thread before the client sees the text end
+                    answered_by = _answered_by(event.result.record)  # the first attempt is loaded with it
                     continue
                 if text_open:  # a tool call: the text before it is complete
                     text_open = False
@@ -170,14 +134,14 @@ async def run_events(*, user, agent: str, run: RunAgentInput) -> AsyncIterator[B
         stop.close()
 
 
-async def connect_events(*, user, run: RunAgentInput) -> AsyncIterator[BaseEvent]:
-    """A stored thread replayed: RUN_STARTED, MESSAGES_SNAPSHOT, RUN_FINISHED (empty when unknown)."""
+def stored_conversation(user, run: RunAgentInput) -> list:
+    """The run's thread as AG-UI messages (none for a thread not made yet); PERMISSION_DENIED when
+    it is another user's."""
+    return translate.agui_messages(conversations.stored_messages(conversations.thread_of(user, run.thread_id)))
+
+
+async def connect_events(run: RunAgentInput, messages: list) -> AsyncIterator[BaseEvent]:
+    """A stored thread replayed: RUN_STARTED, MESSAGES_SNAPSHOT, RUN_FINISHED."""
     yield RunStartedEvent(thread_id=run.thread_id, run_id=run.run_id, timestamp=_now_ms())
-    try:
-        thread = await sync_to_async(threads.thread_of)(user, run.thread_id)
-        messages = await sync_to_async(threads.snapshot)(thread)
-    except CopilotError as error:
-        yield RunErrorEvent(message=error.message, code=error.code.value, timestamp=_now_ms())
-        return
     yield MessagesSnapshotEvent(messages=messages, timestamp=_now_ms())
     yield RunFinishedEvent(thread_id=run.thread_id, run_id=run.run_id, timestamp=_now_ms())

@@ -13,17 +13,16 @@ from ag_ui.core import RunAgentInput
 from ag_ui.encoder import EventEncoder
 from asgiref.sync import sync_to_async
 from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
-from django.views.decorators.csrf import csrf_exempt
 from pydantic import ValidationError
-from rest_framework import exceptions
-from rest_framework.authentication import SessionAuthentication
-from rest_framework.request import Request
 
-from copilot.agui import runs, stops
+from copilot.agui import runs, stops, translate
 from copilot.analysis.prompts import AGENTS
 from copilot.errors import HTTP_STATUS, CopilotError, ErrorCode, error_body
+from copilot.frontdoor.guard import caller
+from copilot.frontdoor.http import allowing
+from copilot.frontdoor.limits import check_id
+from copilot.frontdoor.turns import turn_admit
 from sergas import jsonbody
-from sergas.authentication import TokenOrBearerAuthentication
 
 RUNTIME_VERSION = "1.0.0"
 
@@ -31,30 +30,6 @@ RUNTIME_VERSION = "1.0.0"
 def error_response(code: ErrorCode, message: str, *, field: str | None = None) -> JsonResponse:
     body = {"message": message, **error_body(code, [(message, field)])}
     return JsonResponse(body, status=HTTP_STATUS[code])
-
-
-def _authenticated_user(request):
-    """The API's authentication (a token, or a session with its CSRF check)."""
-    drf_request = Request(
-        request,
-        parsers=[jsonbody.JSONBodyParser()],
-        authenticators=[TokenOrBearerAuthentication(), SessionAuthentication()],
-    )
-    try:
-        return drf_request.user
-    except exceptions.AuthenticationFailed as failure:
-        raise CopilotError(ErrorCode.UNAUTHENTICATED, str(failure.detail)) from None
-    except exceptions.PermissionDenied as refused:  # the session's CSRF check
-        raise CopilotError(ErrorCode.PERMISSION_DENIED, str(refused.detail)) from None
-    except exceptions.APIException as invalid:  # a body the CSRF check could not read
-        raise CopilotError(ErrorCode.VALIDATION_ERROR, str(invalid.detail)) from None
-
-
-async def _user(request):
-    user = await sync_to_async(_authenticated_user)(request)
-    if user is None or not user.is_authenticated:
-        raise CopilotError(ErrorCode.UNAUTHENTICATED, "Authentication credentials were not provided.")
-    return user
 
 
 def _json_body(request) -> dict:
@@ -100,83 +75,92 @@ def info_body() -> dict:
     }
 
 
-async def _answer(handler, request, *args) -> HttpResponse:
+def refusal(error: CopilotError) -> JsonResponse:
+    response = error_response(error.code, error.message, field=error.field)
+    if error.field == "agentId":
+        response.status_code = 404
+    if error.retry_after is not None:
+        response["Retry-After"] = str(error.retry_after)
+    return response
+
+
+async def _answering(handler, request, user, *args) -> HttpResponse:
     try:
-        return await handler(request, *args)
+        return await handler(request, user, *args)
     except CopilotError as error:
-        status_code = 404 if error.field == "agentId" else None
-        response = error_response(error.code, error.message, field=error.field)
-        if status_code:
-            response.status_code = status_code
-        return response
+        return refusal(error)
 
 
-async def _info(request) -> HttpResponse:
-    await _user(request)
+async def answer(handler, request, *args) -> HttpResponse:
+    """``handler``'s answer for the authenticated caller; any refusal as its documented error."""
+    try:
+        user = await caller(request)
+    except CopilotError as error:
+        return refusal(error)
+    return await _answering(handler, request, user, *args)
+
+
+async def _info(request, user) -> HttpResponse:
     return JsonResponse(info_body())
 
 
-async def _run(request, agent_id: str, body: dict | None = None) -> HttpResponse:
-    user = await _user(request)
+async def _run(request, user, agent_id: str, body: dict | None = None) -> HttpResponse:
     agent = _agent(agent_id)
     run = _run_input(body if body is not None else _json_body(request))
-    return _stream(runs.run_events(user=user, agent=agent, run=run))
+    opened = await turn_admit(translate.turn(user, agent, run))  # refused here: a 4xx, not a stream
+    return _stream(runs.run_events(opened, run))
 
 
-async def _connect(request, agent_id: str, body: dict | None = None) -> HttpResponse:
-    user = await _user(request)
+async def _connect(request, user, agent_id: str, body: dict | None = None) -> HttpResponse:
     _agent(agent_id)
     run = _run_input(body if body is not None else _json_body(request))
-    return _stream(runs.connect_events(user=user, run=run))
+    check_id(run.thread_id, "threadId")
+    messages = await sync_to_async(runs.stored_conversation)(user, run)  # refused here: a 4xx
+    return _stream(runs.connect_events(run, messages))
 
 
-async def _stop(request, agent_id: str, thread_id: str) -> HttpResponse:
-    user = await _user(request)
+async def _stop(request, user, agent_id: str, thread_id: str) -> HttpResponse:
     _agent(agent_id)
+    check_id(thread_id, "threadId")
     await sync_to_async(stops.stop_request)(user.pk, thread_id)
     return JsonResponse({"stopped": True, "threadId": thread_id})
 
 
-@csrf_exempt  # header-authenticated; a session is CSRF-checked by its authentication
+@allowing("GET", "HEAD")
 async def info(request):
-    if request.method != "GET":
-        return error_response(ErrorCode.VALIDATION_ERROR, "Use GET.")
-    return await _answer(_info, request)
+    return await answer(_info, request)
 
 
-@csrf_exempt
+@allowing("POST")
 async def run(request, agent_id: str):
-    if request.method != "POST":
-        return error_response(ErrorCode.VALIDATION_ERROR, "Use POST.")
-    return await _answer(_run, request, agent_id)
+    return await answer(_run, request, agent_id)
 
 
-@csrf_exempt
+@allowing("POST")
 async def connect(request, agent_id: str):
-    if request.method != "POST":
-        return error_response(ErrorCode.VALIDATION_ERROR, "Use POST.")
-    return await _answer(_connect, request, agent_id)
+    return await answer(_connect, request, agent_id)
 
 
-@csrf_exempt
+@allowing("POST")
 async def stop(request, agent_id: str, thread_id: str):
-    if request.method != "POST":
-        return error_response(ErrorCode.VALIDATION_ERROR, "Use POST.")
-    return await _answer(_stop, request, agent_id, thread_id)
+    return await answer(_stop, request, agent_id, thread_id)
 
 
-async def single_route(request, body: dict) -> HttpResponse:
-    """``POST /copilotkit`` with ``{"method", "params": {"agentId"}, "body"}``."""
+async def single_route(request, user, body: dict) -> HttpResponse:
+    """``POST /copilotkit`` with ``{"method", "params": {"agentId"}, "body"}``, for a caller
+    already authenticated."""
     method = body.get("method")
     params = body.get("params") if isinstance(body.get("params"), dict) else {}
     agent_id = params.get("agentId") or "orchestrator"
     run_body = body.get("body") if isinstance(body.get("body"), dict) else {}
     if method == "info":
-        return await _answer(_info, request)
-    if method == "agent/run":
-        return await _answer(_run, request, agent_id, run_body)
-    if method == "agent/connect":
-        return await _answer(_connect, request, agent_id, run_body)
-    if method == "agent/stop":
-        return await _answer(_stop, request, agent_id, str(params.get("threadId") or run_body.get("threadId") or ""))
-    return error_response(ErrorCode.VALIDATION_ERROR, f"Unknown method {method!r}.", field="method")
+        handler, args = _info, ()
+    elif method == "agent/run":
+        handler, args = _run, (agent_id, run_body)
+    elif method == "agent/connect":
+        handler, args = _connect, (agent_id, run_body)
+    elif method == "agent/stop":
+        handler, args = _stop, (agent_id, str(params.get("threadId") or run_body.get("threadId") or ""))
+    else:
+        return error_response(ErrorCode.VALIDATION_ERROR, f"Unknown method {method!r}.", field="method")
+    return await _answering(handler, request, user, *args)

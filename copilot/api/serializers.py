@@ -3,15 +3,13 @@ output serializers that render every response and are its OpenAPI schema."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from rest_framework import serializers
 
 from copilot.analysis.prompts import AGENTS, DEFAULT_AGENT
 from copilot.errors import ErrorCode
+from copilot.frontdoor import limits
 from copilot.ledger.pricing import format_usd
 from copilot.models import DEFAULT_TASK, AnalysisRequest, Task, Thread, ThreadMessage, TokenUsage
-
-THREAD_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,199}$"
 
 
 class StrictCharField(serializers.CharField):
@@ -39,10 +37,7 @@ class MessageSerializer(serializers.Serializer):
     def validate_content(self, content: str) -> str:
         if not content.strip():
             raise serializers.ValidationError("This field may not be blank.")
-        limit = settings.COPILOT_MAX_MESSAGE_CHARS
-        if len(content) > limit:
-            raise serializers.ValidationError(f"Too long: {len(content)} characters; the limit is {limit}.")
-        return content
+        return content  # its length is the front door's (copilot.frontdoor.limits), as for every entry
 
 
 class CopilotRequestSerializer(serializers.Serializer):
@@ -50,10 +45,7 @@ class CopilotRequestSerializer(serializers.Serializer):
     account_id = StrictCharField(required=False, allow_null=True, allow_blank=True, max_length=64)
     operationName = StrictCharField(required=False)
     thread_id = serializers.RegexField(
-        THREAD_ID_PATTERN,
-        required=False,
-        allow_null=True,
-        error_messages={"invalid": "Use up to 200 letters, digits, '_', '.', ':' or '-'."},
+        limits.ID_PATTERN, required=False, allow_null=True, error_messages={"invalid": limits.ID_RULE}
     )
     messages = MessageSerializer(many=True, allow_empty=False)
     task = serializers.ChoiceField(
@@ -80,12 +72,9 @@ class CopilotRequestSerializer(serializers.Serializer):
         return name
 
     def validate_messages(self, messages: list[dict]) -> list[dict]:
-        limit = settings.COPILOT_MAX_MESSAGES
-        if len(messages) > limit:
-            raise serializers.ValidationError(f"Too many messages: {len(messages)}; the limit is {limit}.")
         if messages[-1]["role"] != "user":
             raise serializers.ValidationError("The last message must come from the user.")
-        return messages
+        return messages  # how many, and how long: the front door's
 
 
 # --- output ------------------------------------------------------------------------------

@@ -4,10 +4,8 @@
 ``event: result`` with exactly the JSON answer's body, or ``event: error`` with the error body when
 the provider's stream breaks after text was sent. Nothing follows either.
 
-The DRF view authenticates, throttles and validates as for a JSON answer, then returns an
-unopened ``AnswerStream``; the async endpoint opens it on the event loop. Opening waits for the
-first text, so whatever fails before any text (the budget, the provider's 429, a timeout) is
-still the documented error status rather than a 200.
+Opening waits for the first text, so whatever fails before any text (the budget, the provider's
+429, a timeout) is still the documented error status rather than a 200.
 """
 
 from __future__ import annotations
@@ -16,19 +14,21 @@ import json
 from contextlib import aclosing
 
 from asgiref.sync import sync_to_async
-from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 
 from copilot import gateway
-from copilot.analysis.service import Finished, analysis_astream
+from copilot.analysis.service import Finished
+from copilot.api.errors import refusal_json
 from copilot.api.serializers import CopilotResponse
 from copilot.errors import CopilotError, error_body
+from copilot.frontdoor.turns import OpenTurn, turn_astream
 
 
 def _frame(event: str, data: dict) -> bytes:
     return f"event: {event}\ndata: {json.dumps(data, separators=(',', ':'))}\n\n".encode()
 
 
-def _success_body(result) -> dict:
+def success_body(result) -> dict:
     return CopilotResponse({"data": {"generateCopilotResponse": result}}).data
 
 
@@ -37,24 +37,22 @@ def _error_body(error: CopilotError) -> dict:
 
 
 class AnswerStream(StreamingHttpResponse):
-    def __init__(self, **analysis):
+    def __init__(self, opened: OpenTurn, *, reply_id):
         super().__init__(content_type="text/event-stream")
         self["Cache-Control"] = "no-cache"
         self["X-Accel-Buffering"] = "no"  # a proxy in front must not hold the frames back
-        self.analysis = analysis
+        self.opened = opened
+        self.reply_id = reply_id
 
     async def open(self) -> HttpResponse:
         """This response streaming the answer, or the error's JSON answer when it fails first."""
-        events = analysis_astream(**self.analysis)
+        events = turn_astream(self.opened, reply_id=self.reply_id)
         try:
             first = await anext(events)
             while not isinstance(first, gateway.TextDelta | Finished):  # the call's preparation
                 first = await anext(events)
         except CopilotError as error:
-            response = JsonResponse(_error_body(error), status=error.http_status)
-            if error.retry_after is not None:
-                response["Retry-After"] = str(error.retry_after)
-            return response
+            return refusal_json(error)
         self.streaming_content = self._frames(first, events)
         return self
 
@@ -65,7 +63,7 @@ class AnswerStream(StreamingHttpResponse):
                 if isinstance(event, gateway.TextDelta):
                     yield _frame("delta", {"text": event.text})
                 elif isinstance(event, Finished):
-                    yield _frame("result", await sync_to_async(_success_body)(event.result))
+                    yield _frame("result", await sync_to_async(success_body)(event.result))
                     return
                 try:
                     event = await anext(events)

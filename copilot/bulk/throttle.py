@@ -4,27 +4,19 @@ of a run, when CACHE_URL points at Redis."""
 
 from __future__ import annotations
 
-import functools
 import time
 
 import structlog
-from django.conf import settings
 from django.core.cache import cache
 from limits import RateLimitItemPerMinute
-from limits.storage import storage_from_string
-from limits.strategies import MovingWindowRateLimiter
 
 from copilot.errors import CopilotError, ErrorCode
 from copilot.models import BulkRun
+from copilot.ratelimit import limiter
 
 logger = structlog.get_logger(__name__)
 
 DEFAULT_PAUSE_SECONDS = 30
-
-
-@functools.cache
-def _storage(uri: str):
-    return storage_from_string(uri)
 
 
 class Throttle:
@@ -32,9 +24,7 @@ class Throttle:
         self.run_id = run.pk
         self.rpm = RateLimitItemPerMinute(run.rpm_limit) if run.rpm_limit else None
         self.tpm = RateLimitItemPerMinute(run.tpm_limit) if run.tpm_limit else None
-        location = settings.CACHES["default"].get("LOCATION", "")
-        uri = location if isinstance(location, str) and location.startswith("redis") else "memory://"
-        self.limiter = MovingWindowRateLimiter(_storage(uri))
+        self.limiter = limiter()
 
     @property
     def _pause_key(self) -> str:

@@ -286,19 +286,20 @@ def test_the_single_route_form_runs_and_connects(client, provider):
     assert [message["role"] for message in replay[1]["messages"]] == ["user", "assistant"]
 
 
-def test_another_users_thread_is_refused(client, provider, asgi_server):
+def test_another_users_thread_is_refused_before_any_stream(client, provider, asgi_server):
     run = run_input(user_says("Mine"))
     events_of(client.post(RUN, json=run))
     intruder = UserFactory(username="intruder")
     with httpx.Client(base_url=asgi_server.url, headers=headers_for(intruder), timeout=30) as other:
-        events = events_of(other.post(RUN, json=run_input(user_says("Yours?"), thread_id=run["threadId"])))
-        replay = events_of(
-            other.post("/copilotkit/agent/orchestrator/connect", json=run_input(thread_id=run["threadId"]))
-        )
+        refused_run = other.post(RUN, json=run_input(user_says("Yours?"), thread_id=run["threadId"]))
+        refused_replay = other.post("/copilotkit/agent/orchestrator/connect", json=run_input(thread_id=run["threadId"]))
 
-    assert events[-1]["type"] == replay[-1]["type"] == "RUN_ERROR"
-    assert events[-1]["code"] == replay[-1]["code"] == "PERMISSION_DENIED"
+    for refused in (refused_run, refused_replay):
+        assert refused.status_code == 403
+        assert refused.json()["errors"][0]["extensions"]["code"] == "PERMISSION_DENIED"
+        assert refused.json()["message"] == "This thread belongs to another user."
     assert AnalysisRequest.objects.count() == 1
+    assert ThreadMessage.objects.filter(content="Yours?").count() == 0
 
 
 def test_the_rest_api_shows_the_users_threads_with_what_they_cost_and_their_messages(client, provider, account):
