@@ -9,6 +9,8 @@ Error bodies carry the API's ``errors`` list and a top-level ``message``, the on
 
 from __future__ import annotations
 
+import functools
+
 from ag_ui.core import RunAgentInput
 from ag_ui.encoder import EventEncoder
 from asgiref.sync import sync_to_async
@@ -16,6 +18,7 @@ from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 from pydantic import ValidationError
 
 from copilot.agui import runs, stops, translate
+from copilot.agui.schema import ConnectSchema, InfoSchema, RunSchema, StopSchema, documented
 from copilot.analysis.prompts import AGENTS
 from copilot.errors import HTTP_STATUS, CopilotError, ErrorCode, error_body
 from copilot.frontdoor.guard import caller
@@ -126,21 +129,25 @@ async def _stop(request, user, agent_id: str, thread_id: str) -> HttpResponse:
     return JsonResponse({"stopped": True, "threadId": thread_id})
 
 
+@functools.partial(documented, schema=InfoSchema)
 @allowing("GET", "HEAD")
 async def info(request):
     return await answer(_info, request)
 
 
+@functools.partial(documented, schema=RunSchema)
 @allowing("POST")
 async def run(request, agent_id: str):
     return await answer(_run, request, agent_id)
 
 
+@functools.partial(documented, schema=ConnectSchema)
 @allowing("POST")
 async def connect(request, agent_id: str):
     return await answer(_connect, request, agent_id)
 
 
+@functools.partial(documented, schema=StopSchema)
 @allowing("POST")
 async def stop(request, agent_id: str, thread_id: str):
     return await answer(_stop, request, agent_id, thread_id)

@@ -58,3 +58,21 @@ test("connect restores a thread's conversation", async () => {
   );
   assert.equal(restored.messages[0].content, "Remember this thread");
 });
+
+test("a refused run reaches CopilotKit's error subscribers with the server's reason", async () => {
+  const core = await connectedCore();
+  const agent = core.getAgent("orchestrator");
+  const errors = [];
+  core.subscribe({ onError: ({ error, code }) => errors.push({ code, message: error.message }) });
+
+  agent.addMessage({ id: randomUUID(), role: "user", content: "x".repeat(5001) });
+  await core.runAgent({ agent });
+
+  const failed = errors.filter((error) => error.code === "agent_run_failed");
+  assert.ok(failed.length >= 1, `errors seen: ${JSON.stringify(errors)}`);
+  for (const error of failed) {
+    assert.match(error.message, /HTTP 400/);
+    assert.match(error.message, /messages\[0\]\.content: Too long: 5001 characters; the limit is 5000/);
+  }
+  assert.equal(agent.messages.length, 1, "no reply was invented");
+});

@@ -89,3 +89,17 @@ test("a provider failure ends the run with RUN_ERROR and its code", async () => 
   assert.equal(last.type, "RUN_ERROR");
   assert.equal(last.code, "PROVIDER_AUTH_FAILED");
 });
+
+test("a run over the front door's limits is refused before it starts, with the field and the limit", async () => {
+  const copilot = agent();
+  copilot.addMessage({ id: randomUUID(), role: "user", content: "Hello" });
+  const context = Array.from({ length: 21 }, (_, index) => ({ description: `entry ${index}`, value: "v" }));
+  const { events, subscriber } = recorder();
+
+  await assert.rejects(
+    copilot.runAgent({ context }, { ...subscriber, onRunFailed: () => ({ stopPropagation: false }) }),
+    (error) => /400/.test(error.message) && /context: Too many entries: 21; the limit is 20/.test(error.message),
+  );
+  assert.equal(events.filter((event) => event.type === "RUN_STARTED").length, 0, "no stream was started");
+  assert.equal(copilot.messages.length, 1);
+});
