@@ -20,7 +20,10 @@ def _default_provider() -> str:
 
 def _cooling(provider_name: str) -> str:
     left = cooldown.seconds_left(provider_name)
-    return f"cooling down, {left:.0f} s left" if left else "—"
+    if not left:
+        return "—"
+    trial = ", a trial call under way" if cooldown.trial_under_way(provider_name) else ""
+    return f"cooling down, {left:.0f} s left{trial}"
 
 
 @admin.register(Provider)
