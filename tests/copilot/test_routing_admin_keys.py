@@ -108,3 +108,14 @@ def test_a_routed_model_cannot_move_to_a_provider_without_a_key(admin_client, cl
     assert "MISTRAL_API_KEY" in errors["provider"][0]
     claude.refresh_from_db()
     assert claude.provider.name == "anthropic"
+
+
+def test_the_providers_list_says_whose_key_is_set_and_may_go_there(admin_client, claude, settings):
+    Provider.objects.create(name="elsewhere", base_url="https://elsewhere.example", api_key_env="CLAUDE_API_KEY")
+    page = admin_client.get("/admin/copilot/provider/")
+    rows = {row.name: row for row in page.context["cl"].result_list}
+    admin = page.context["cl"].model_admin
+    assert [(admin.key_is_set(rows[n]), admin.key_is_bound(rows[n])) for n in ("anthropic", "elsewhere")] == [
+        (True, True),
+        (True, False),
+    ]
