@@ -71,3 +71,50 @@ def provider_name_from_base_url(base_url: str) -> str:
     if host == "anthropic.com" or host.endswith(".anthropic.com"):
         return "anthropic"
     return host or "unknown"
+
+
+DEFAULT_PORTS = {"https": 443, "http": 80}
+
+
+def url_origin(url: str) -> str | None:
+    """The origin a URL's requests go to, as ``scheme://host:port`` with the scheme and host in
+    lower case and the port always written (443 and 80 by default); None when the URL names no
+    origin a key could be sent to (another scheme, no host, a bad port)."""
+    try:
+        parts = urlsplit(url.strip())
+        port = parts.port
+    except ValueError:  # a port out of range or an unbalanced IPv6 bracket
+        return None
+    scheme, host = parts.scheme.lower(), (parts.hostname or "").rstrip(".")
+    if scheme not in DEFAULT_PORTS or not host:
+        return None
+    try:
+        host = host.encode("idna").decode("ascii")  # what the HTTP client resolves; idna lower-cases
+    except UnicodeError:
+        return None
+    if ":" in host:  # an IPv6 address
+        host = f"[{host}]"
+    return f"{scheme}://{host}:{port or DEFAULT_PORTS[scheme]}"
+
+
+def key_origins(value: str) -> dict[str, frozenset[str]]:
+    """``LLM_KEY_ORIGINS``: ``VAR=origin|origin,VAR2=origin`` → the origins each key variable may
+    also be sent to, normalised. An entry that is not of that shape stops the start, naming it."""
+    bindings: dict[str, set[str]] = {}
+    for entry in filter(None, (part.strip() for part in value.split(","))):
+        name, _, origins = (piece.strip() for piece in entry.partition("="))
+        if not KEY_VARIABLE.match(name) or not origins:
+            raise ImproperlyConfigured(
+                f"LLM_KEY_ORIGINS: '{entry}' is not VAR=origin|origin with VAR a key variable ending in _API_KEY."
+            )
+        for origin in (piece.strip() for piece in origins.split("|")):
+            parts = urlsplit(origin)
+            normalised = url_origin(origin)
+            # An origin only: a path would suggest that the key is bound to it, and it is not.
+            if normalised is None or parts.path not in ("", "/") or parts.query or parts.fragment or parts.username:
+                raise ImproperlyConfigured(
+                    f"LLM_KEY_ORIGINS: '{origin}' (for {name}) is not an origin: write scheme://host[:port], "
+                    "with http or https and no path."
+                )
+            bindings.setdefault(name, set()).add(normalised)
+    return {name: frozenset(origins) for name, origins in bindings.items()}

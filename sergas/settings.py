@@ -13,7 +13,7 @@ from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
-from sergas.env import load_env, provider_keys, provider_name_from_base_url, secret_value
+from sergas.env import key_origins, load_env, provider_keys, provider_name_from_base_url, secret_value
 from sergas.logging import build_logging_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -230,6 +230,10 @@ ENABLE_GLM_METRICS = env.bool("ENABLE_GLM_METRICS", default=True)
 # Providers added in the admin name the variable holding their key (anything ending in _API_KEY,
 # or its _FILE); those are read here, once, with the same precedence as every other setting.
 LLM_PROVIDER_KEYS = provider_keys(env)
+# Where each key may be sent: ANTHROPIC_API_KEY only to ANTHROPIC_BASE_URL's origin and
+# CLAUDE_API_KEY only to https://api.anthropic.com, plus what this adds (VAR=origin|origin,...), so
+# that a provider row edited in the admin can never send a key to a host the environment did not name.
+LLM_KEY_ORIGINS = key_origins(env.str("LLM_KEY_ORIGINS", default=""))
 # A provider failing this many times in a row (unavailable, rate limited, timed out, after the
 # SDK's retries) is cooled down: calls skip it (to the route's fallback) for this long. Shared
 # across processes through the cache, so set CACHE_URL to Redis when running several.

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from copilot.gateway import cooldown
+from copilot.gateway import cooldown, keys
 from copilot.models import LLMModel, Provider, Task, TaskRoute
 
 
@@ -20,18 +20,25 @@ def _default_provider() -> str:
 
 def _cooling(provider_name: str) -> str:
     left = cooldown.seconds_left(provider_name)
-    return f"cooling down, {left:.0f} s left" if left else "—"
+    if not left:
+        return "—"
+    trial = ", a trial call under way" if cooldown.trial_under_way(provider_name) else ""
+    return f"cooling down, {left:.0f} s left{trial}"
 
 
 @admin.register(Provider)
 class ProviderAdmin(SimpleHistoryAdmin):
-    list_display = ("name", "base_url", "api_key_env", "key_is_set", "cooldown")
+    list_display = ("name", "base_url", "api_key_env", "key_is_set", "key_is_bound", "cooldown")
     search_fields = ("name",)
     fields = ("name", "base_url", "api_key_env")
 
     @admin.display(description="Key set", boolean=True)
     def key_is_set(self, provider: Provider) -> bool:
-        return bool(settings.LLM_PROVIDER_KEYS.get(provider.api_key_env))
+        return bool(keys.key_of(provider.api_key_env))
+
+    @admin.display(description="Key may go there (LLM_KEY_ORIGINS)", boolean=True)
+    def key_is_bound(self, provider: Provider) -> bool:
+        return keys.may_send(provider.api_key_env, provider.base_url)
 
     @admin.display(description="Cooldown")
     def cooldown(self, provider: Provider) -> str:

@@ -164,12 +164,12 @@ async def _attempt(call: _Call) -> AsyncIterator[gateway.Event | gateway.Complet
         yield gateway.TextDelta(call.cached.text)
         yield call.cached
         return
-    cooldown.check(call.config.provider)
     prompt = call.prompt
-    events = gateway.stream(call.config, system=prompt.system, messages=prompt.messages, tools=prompt.tools)
-    async with contextlib.aclosing(events):
-        async for event in events:
-            yield event
+    with cooldown.admission(call.config.provider, fallback=call.fallback is not None):
+        events = gateway.stream(call.config, system=prompt.system, messages=prompt.messages, tools=prompt.tools)
+        async with contextlib.aclosing(events):
+            async for event in events:
+                yield event
 
 
 async def analysis_arun(**arguments) -> AnalysisResult:

@@ -29,6 +29,7 @@ from asgiref.sync import SyncToAsync, async_to_sync
 from django.conf import settings
 
 from copilot.errors import ErrorCode
+from copilot.gateway import keys
 
 logger = structlog.get_logger(__name__)
 
@@ -170,7 +171,22 @@ _clients_lock = threading.Lock()
 
 
 def get_client(config: LLMConfig) -> anthropic.AsyncAnthropic:
-    """The client for the running event loop, built once per loop and configuration."""
+    """The client for the running event loop, built once per loop and configuration.
+
+    The one place a key meets a URL: a key is never handed to a client for an origin its
+    variable is not bound to (``copilot.gateway.keys``), whatever the provider row says."""
+    if not keys.may_send(config.key_env, config.base_url):
+        logger.warning(
+            "llm_key_origin_refused",
+            provider=config.provider,
+            key_env=config.key_env,
+            origin=keys.origin(config.base_url),
+        )
+        raise LLMError(
+            ErrorCode.LLM_NOT_CONFIGURED,
+            f"The provider {config.provider} was not asked: {config.key_env} may not be sent to its address. "
+            f"The server's {keys.SETTING} setting must bind that origin to {config.key_env}.",
+        )
     key = (config.api_key, config.base_url, config.timeout_seconds, config.max_retries)
     with _clients_lock:
         clients = _clients.setdefault(asyncio.get_running_loop(), {})

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.conf import settings
 
 from copilot.errors import CopilotError, ErrorCode
+from copilot.gateway import keys
 from copilot.gateway.cooldown import PROVIDER_TROUBLE
 from copilot.gateway.provider import LLMConfig
 from copilot.models import DEFAULT_TASK, LLMModel, Task, TaskRoute
@@ -64,7 +65,7 @@ def _config(model: LLMModel | None) -> LLMConfig:
         changes.update(
             provider=provider.name,
             base_url=provider.base_url.rstrip("/"),
-            api_key=settings.LLM_PROVIDER_KEYS.get(provider.api_key_env, ""),
+            api_key=keys.key_of(provider.api_key_env),
             key_env=provider.api_key_env,
         )
     return config.with_changes(**changes)

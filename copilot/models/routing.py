@@ -14,6 +14,8 @@ from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from copilot.gateway import keys
+
 KEY_VARIABLE = RegexValidator(
     r"^[A-Z][A-Z0-9_]*_API_KEY$",
     "Name an environment variable ending in _API_KEY, e.g. CLAUDE_API_KEY (the key itself never goes here).",
@@ -48,6 +50,27 @@ class Provider(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def clean(self):
+        if not self.base_url or not KEY_VARIABLE.regex.match(self.api_key_env or ""):
+            return  # the fields' own errors say what is wrong
+        errors = {}
+        if problem := keys.binding_problem(self.api_key_env, self.base_url):
+            errors["base_url"] = problem
+        routes = TaskRoute.objects.serving(provider=self) if self.pk else []
+        if routes and not keys.key_of(self.api_key_env):
+            errors["api_key_env"] = (
+                f"{self.api_key_env} is not set on the server, and this provider answers {_listed(routes)}: "
+                "a provider without a key cannot serve a route. Set the variable first, or route those tasks "
+                "to another model."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def problem(self) -> str | None:
+        """Why this provider cannot answer a call now (None: it can)."""
+        return keys.provider_problem(self.api_key_env, self.base_url)
+
 
 class LLMModel(models.Model):
     """A model a task can be routed to, and the provider that serves it."""
@@ -72,6 +95,28 @@ class LLMModel(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self):
+        routes = TaskRoute.objects.serving(model=self) if self.pk else []
+        if routes and (problem := self.problem):
+            raise ValidationError({"provider": f"This model answers {_listed(routes)}, and {problem}"})
+
+    @property
+    def problem(self) -> str | None:
+        """Why this model's provider cannot answer a call now, as a clause (None: it can)."""
+        if self.provider is None:
+            problem = keys.provider_problem(keys.SETTINGS_KEY, settings.ANTHROPIC_BASE_URL)
+            return f"the provider from the settings cannot answer: {problem}" if problem else None
+        problem = self.provider.problem
+        return f"its provider {self.provider} cannot answer: {problem}" if problem else None
+
+
+class RouteQuerySet(models.QuerySet):
+    def serving(self, *, provider: Provider | None = None, model: LLMModel | None = None) -> list[TaskRoute]:
+        """The routes whose model or fallback is ``model`` or is served by ``provider``."""
+        if provider is not None:
+            return list(self.filter(models.Q(model__provider=provider) | models.Q(fallback__provider=provider)))
+        return list(self.filter(models.Q(model=model) | models.Q(fallback=model)))
 
 
 class TaskRoute(models.Model):
@@ -100,6 +145,7 @@ class TaskRoute(models.Model):
     )
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
+    objects = RouteQuerySet.as_manager()
 
     class Meta:
         ordering = ["task"]
@@ -110,6 +156,19 @@ class TaskRoute(models.Model):
     def clean(self):
         if self.fallback_id is not None and self.fallback_id == self.model_id:
             raise ValidationError({"fallback": "A model cannot be its own fallback."})
+        # A route's model or fallback whose provider has no key, or may not be given it, would
+        # fail every call it answers: refuse it here rather than at 3 a.m.
+        errors = {}
+        for field, role in (("model", "model"), ("fallback", "fallback")):
+            chosen = getattr(self, field)
+            if chosen is not None and (problem := chosen.problem):
+                errors[field] = f"{chosen} cannot be this route's {role}: {problem}"
+        if errors:
+            raise ValidationError(errors)
+
+
+def _listed(routes) -> str:
+    return ", ".join(str(route) for route in routes)
 
 
 # django-simple-history puts each historical model in this module but names the app's package as

@@ -4,6 +4,7 @@ import pytest
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from sergas.env import key_origins
 from tests.factories import LLMModelFactory, ProviderFactory
 from tests.support.provider_double import ProviderDouble
 
@@ -51,6 +52,7 @@ def claude(provider, second_provider_double, settings):
     first: the model a route can switch or fall back to."""
     second_provider_double.reset()
     settings.LLM_PROVIDER_KEYS = {"CLAUDE_API_KEY": SECOND_API_KEY}
+    settings.LLM_KEY_ORIGINS = key_origins(f"CLAUDE_API_KEY={second_provider_double.url}")
     anthropic = ProviderFactory(name="anthropic")
     anthropic.base_url, anthropic.api_key_env = second_provider_double.url, "CLAUDE_API_KEY"
     anthropic.save()

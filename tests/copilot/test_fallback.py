@@ -5,6 +5,8 @@ import json
 import subprocess
 import sys
 import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pytest
@@ -14,7 +16,7 @@ from rest_framework.authtoken.models import Token
 from copilot.gateway import cooldown
 from copilot.models import AnalysisRequest, Task
 from tests.factories import LLMModelFactory, route_set
-from tests.support.processes import ROOT
+from tests.support.processes import ROOT, wait_for
 from tests.support.provider_double import Reply
 
 pytestmark = pytest.mark.django_db
@@ -163,19 +165,86 @@ class TestCooldown:
         assert "cooling down" in skipped.error_message
         assert response.json()["data"]["generateCopilotResponse"]["fallbackFrom"]["requestId"] == str(skipped.pk)
 
-    def test_without_a_fallback_a_cooling_provider_is_a_fast_error_with_retry_after(self, api, provider, settings):
+    def test_without_a_fallback_the_cooling_provider_keeps_getting_trial_calls(self, api, provider, settings):
         settings.GLM_MAX_RETRIES = 0
         settings.LLM_COOLDOWN_FAILURES = 1
         settings.LLM_COOLDOWN_SECONDS = 30
-        provider.enqueue(Reply.error(503))
+        provider.default = Reply.error(503)
+        ask(api)  # z.ai cools down
+        assert cooldown.seconds_left("z.ai") > 0
+
+        trials = [ask(api), ask(api)]
+
+        assert len(provider.requests) == 3  # each call, one at a time, asked the provider
+        for response in trials:
+            assert response.status_code == 502
+            assert response.json()["errors"][0]["message"] == "The provider is unavailable (HTTP 503)."
+        assert cooldown.seconds_left("z.ai") > 0  # a failed trial cools it down again
+        records = AnalysisRequest.objects.order_by("pk")
+        assert [(r.error_code, r.latency_ms is not None) for r in records] == [("PROVIDER_UNAVAILABLE", True)] * 3
+
+    def test_a_trials_success_ends_the_cooldown_for_every_route(
+        self, api, provider, second_provider_double, claude, settings, django_capture_on_commit_callbacks
+    ):
+        settings.GLM_MAX_RETRIES = 0
+        settings.LLM_COOLDOWN_FAILURES = 1
+        settings.LLM_COOLDOWN_SECONDS = 30
+        provider.enqueue(Reply.error(503), Reply.ok("Back again."))
         ask(api)
+        with django_capture_on_commit_callbacks(execute=True):  # the success counts once committed
+            trial = ask(api)
+        assert trial.json()["data"]["generateCopilotResponse"]["response"] == "Back again."
+        assert cooldown.seconds_left("z.ai") == 0
 
-        response = ask(api)
+        # A route with a fallback no longer skips z.ai either.
+        route_set(Task.ACCOUNT_ANALYSIS, model=LLMModelFactory(name="glm-4.6", provider=None), fallback=claude)
+        answer = ask(api).json()["data"]["generateCopilotResponse"]
+        assert (answer["model"], answer["fallbackFrom"]) == ("glm-4.6", None)
+        assert len(provider.requests) == 3 and second_provider_double.requests == []
 
-        assert response.status_code == 502
-        assert response.json()["errors"][0]["extensions"]["code"] == "PROVIDER_UNAVAILABLE"
-        assert 1 <= int(response["Retry-After"]) <= 30
-        assert len(provider.requests) == 1
+    @pytest.mark.django_db(transaction=True, serialized_rollback=True)  # the server's own connections
+    def test_of_two_calls_at_once_only_one_is_the_trial_the_other_is_refused_at_once(
+        self, asgi_server, user, provider, settings
+    ):
+        settings.GLM_MAX_RETRIES = 0
+        settings.LLM_COOLDOWN_FAILURES = 1
+        settings.LLM_COOLDOWN_SECONDS = 30
+        provider.enqueue(Reply.error(503), Reply(kind="ok", text="The trial's answer.", delay=1.0))
+        headers = {"Authorization": f"Token {Token.objects.create(user=user).key}"}
+
+        def call() -> httpx.Response:
+            return httpx.post(f"{asgi_server.url}/copilotkit", json=ASK, headers=headers, timeout=30)
+
+        assert call().status_code == 502  # z.ai cools down
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            trial = pool.submit(call)
+            wait_for(lambda: len(provider.requests) == 2)  # the trial is at the provider, thinking
+            refused = call()
+            answered = trial.result()
+
+        assert answered.status_code == 200
+        assert answered.json()["data"]["generateCopilotResponse"]["response"] == "The trial's answer."
+        assert refused.status_code == 502
+        assert 1 <= int(refused.headers["Retry-After"]) <= 30
+        error = refused.json()["errors"][0]
+        assert error["extensions"]["code"] == "PROVIDER_UNAVAILABLE"
+        assert "another call is trying it now" in error["message"]
+        assert len(provider.requests) == 2  # the refused call never reached it
+        assert cooldown.seconds_left("z.ai") == 0  # the trial's success ended the cooldown
+        assert AnalysisRequest.objects.count() == 3
+
+    def test_a_trial_that_goes_away_gives_its_slot_back(self, settings):
+        settings.LLM_COOLDOWN_FAILURES = 1
+        cooldown.failure_record("z.ai", "PROVIDER_UNAVAILABLE")
+        with pytest.raises(KeyboardInterrupt), cooldown.admission("z.ai", fallback=False):
+            assert cooldown.trial_under_way("z.ai")
+            raise KeyboardInterrupt  # a cancelled call, a client gone
+        with (
+            cooldown.admission("z.ai", fallback=False),  # the next call is the trial
+            pytest.raises(cooldown.CoolingDown, match="trying it now"),
+            cooldown.admission("z.ai", fallback=False),  # and the one after it is refused
+        ):
+            pass
 
     def test_the_cooldown_expires(self, api, provider, second_provider_double, glm_with_claude_fallback, settings):
         settings.GLM_MAX_RETRIES = 0
@@ -190,6 +259,13 @@ class TestCooldown:
 
         assert response.json()["data"]["generateCopilotResponse"]["model"] == "glm-4.6"
         assert len(provider.requests) == 2
+
+    def test_a_success_ends_a_cooldown(self, settings):
+        settings.LLM_COOLDOWN_FAILURES = 1
+        cooldown.failure_record("z.ai", "PROVIDER_UNAVAILABLE")
+        assert cooldown.seconds_left("z.ai") > 0
+        cooldown.success_record("z.ai")
+        assert cooldown.seconds_left("z.ai") == 0
 
     def test_a_success_ends_a_run_of_failures(self, settings):
         settings.LLM_COOLDOWN_FAILURES = 2
@@ -226,6 +302,42 @@ class TestCooldown:
         )
         cache.clear()
         assert 0 < int(seen.stdout.strip()) <= settings.LLM_COOLDOWN_SECONDS
+
+    def test_every_process_sharing_the_cache_sees_the_trial_under_way(self, settings):
+        """The trial's slot is one ``cache.add`` on Redis: a call in another process is refused
+        while this one's trial runs, and is the next trial once it is over."""
+        redis_url = "redis://127.0.0.1:6379/12"
+        settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url}}
+        settings.LLM_COOLDOWN_FAILURES = 1
+        name = f"trial-{uuid.uuid4().hex}"  # keys of its own: nothing else in that database is touched
+        try:
+            cache.get(name)
+        except Exception:
+            pytest.skip("no Redis on 127.0.0.1:6379")
+
+        def other_process_admitted() -> str:
+            script = (
+                "from copilot.gateway import cooldown\n"
+                "try:\n"
+                f"    with cooldown.admission({name!r}, fallback=False): print('trial')\n"
+                "except cooldown.CoolingDown: print('refused')\n"
+            )
+            return subprocess.run(
+                [sys.executable, "manage.py", "shell", "--no-imports", "-c", script],
+                cwd=ROOT,
+                env={"CACHE_URL": redis_url, "PATH": "/usr/bin:/bin", "LOG_LEVEL": "WARNING"},
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout.strip()
+
+        cooldown.failure_record(name, "PROVIDER_UNAVAILABLE")
+        try:
+            with cooldown.admission(name, fallback=False):
+                assert other_process_admitted() == "refused"
+            assert other_process_admitted() == "trial"
+        finally:
+            cooldown.success_record(name)
 
 
 def test_fallbacks_are_counted_in_the_metrics(

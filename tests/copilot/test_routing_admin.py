@@ -25,7 +25,16 @@ def test_a_switch_made_in_the_admin_applies_to_the_next_call_in_another_process(
     claude, provider, second_provider_double, staff_user, user, client
 ):
     port = free_port()
-    server = start_uvicorn_process(project_env(provider, TEST_API_KEY, CLAUDE_API_KEY=SECOND_API_KEY), port, cwd=ROOT)
+    server = start_uvicorn_process(
+        project_env(
+            provider,
+            TEST_API_KEY,
+            CLAUDE_API_KEY=SECOND_API_KEY,
+            LLM_KEY_ORIGINS=f"CLAUDE_API_KEY={second_provider_double.url}",
+        ),
+        port,
+        cwd=ROOT,
+    )
     token = Token.objects.create(user=user).key
 
     def model_answering() -> str:
