@@ -20,7 +20,7 @@ from rest_framework.views import APIView
 
 from copilot import gateway
 from copilot.api.serializers import ServiceHealth
-from copilot.gateway import routing
+from copilot.gateway import keys, routing
 from sergas.metrics import exposition
 
 logger = structlog.get_logger(__name__)
@@ -43,14 +43,16 @@ class HealthView(APIView):
         except Exception:
             logger.exception("health_database_unreachable")
             database = "unreachable"
-        status = "unhealthy" if database != "ok" else ("healthy" if config.configured else "degraded")
+        # A key the environment does not let go to the provider's origin is as good as none.
+        llm_ready = config.configured and keys.may_send(config.key_env, config.base_url)
+        status = "unhealthy" if database != "ok" else ("healthy" if llm_ready else "degraded")
         body = {
             "status": status,
             "service": "copilotkit-real-agents",
             "model": config.model,
             "provider": config.provider,
             "timestamp": timezone.now(),
-            "checks": {"database": database, "llm": "configured" if config.configured else "not_configured"},
+            "checks": {"database": database, "llm": "configured" if llm_ready else "not_configured"},
         }
         return Response(ServiceHealth(body).data, status=503 if database != "ok" else 200)
 

@@ -202,6 +202,17 @@ class TestTheGatewayChecksEveryCall:
         assert error["extensions"]["requestId"] == str(record.pk)
         assert listener.received == [] and keys_everywhere.requests == []
 
+    def test_the_health_check_says_the_llm_is_not_configured_while_the_key_may_not_go_there(
+        self, client, keys_everywhere, listener
+    ):
+        self.provider_row(listener.url, "ANTHROPIC_API_KEY")
+        health = client.get("/copilotkit/health").json()
+        assert (health["status"], health["checks"]["llm"], health["provider"]) == (
+            "degraded",
+            "not_configured",
+            "elsewhere",
+        )
+
     def test_the_same_host_on_the_bound_port_is_answered(self, api, keys_everywhere):
         self.provider_row(f"{keys_everywhere.url}/", "ANTHROPIC_API_KEY")
         response = api.post("/copilotkit", ASK, format="json")
