@@ -4,8 +4,8 @@ from django.core.management import CommandError, call_command
 from copilot.models import AnalysisRequest, Task, Thread
 from tests.copilot.conftest import TEST_API_KEY
 from tests.factories import LLMModelFactory, UserFactory, route_set
-from tests.support.processes import project_env, start_manage
 from tests.support.commands import run_command
+from tests.support.processes import project_env, start_manage
 from tests.support.provider_double import Reply
 
 pytestmark = pytest.mark.django_db
