@@ -11,9 +11,11 @@ from accounts.admin import AccountAdmin
 from accounts.models import Account
 from copilot.admin.ledger import cost_text
 from copilot.analysis import service as services
+from copilot.bulk import background
+from copilot.bulk.selectors import Selection
+from copilot.errors import CopilotError
 from copilot.ledger import selectors
 
-ADMIN_ANALYZE_MAX_ACCOUNTS = 25
 ANALYZE_PERMISSION = "copilot.add_analysisrequest"
 
 
@@ -78,18 +80,22 @@ class AccountWithAnalysesAdmin(AccountAdmin):
     def has_analyze_permission(self, request):
         return request.user.has_perm(ANALYZE_PERMISSION)
 
-    @admin.action(description="Analyze selected accounts with AI", permissions=["analyze"])
+    @admin.action(description="Analyze selected accounts with AI (a bulk run)", permissions=["analyze"])
     def analyze_selected(self, request, queryset):
-        count = queryset.count()
-        if count > ADMIN_ANALYZE_MAX_ACCOUNTS:
-            self.message_user(
-                request,
-                f"Select at most {ADMIN_ANALYZE_MAX_ACCOUNTS} accounts here; for {count}, use "
-                "`python manage.py analyze_accounts`, which is resumable and runs them concurrently.",
-                messages.ERROR,
-            )
-            return
-        _report(request, services.analysis_run_for_accounts(user=request.user, accounts=list(queryset)))
+        """Starts a bulk run (Celery, or a thread of this server) and shows its progress page: the
+        calls are not made inside this request."""
+        ids = tuple(queryset.order_by("pk").values_list("external_id", flat=True))
+        try:
+            run = background.run_launch(selection=Selection(ids=ids), user=request.user)
+        except CopilotError as error:
+            self.message_user(request, f"{error.message} ({error.code})", messages.ERROR)
+            return None
+        self.message_user(
+            request,
+            f"Bulk run {run.pk} started for {len(ids)} account(s); its calls are recorded under your name.",
+            messages.SUCCESS,
+        )
+        return HttpResponseRedirect(reverse("admin:copilot_bulkrun_change", args=[run.pk]))
 
     def get_urls(self):
         analyze = path(

@@ -9,6 +9,8 @@ from copilot.admin.ledger import ReadOnlyAdmin
 from copilot.ledger.pricing import format_usd
 from copilot.models import BulkRun, BulkRunItem
 
+REFRESH_SECONDS = 5
+
 
 @admin.register(BulkRun)
 class BulkRunAdmin(ReadOnlyAdmin):
@@ -39,13 +41,16 @@ class BulkRunAdmin(ReadOnlyAdmin):
         "max_cost_usd",
         "status",
         "created_by",
+        "user",
         "created_at",
         "finished_at",
         "progress",
         "failed",
         "cost",
         "items_link",
+        "calls_link",
     )
+    list_select_related = ("user",)
 
     def get_queryset(self, request):
         items = BulkRunItem.Status
@@ -76,6 +81,17 @@ class BulkRunAdmin(ReadOnlyAdmin):
     def items_link(self, run):
         url = reverse("admin:copilot_bulkrunitem_changelist") + f"?run__id__exact={run.pk}"
         return format_html('<a href="{}">{} item(s)</a>', url, run.total)
+
+    @admin.display(description="Calls")
+    def calls_link(self, run):
+        url = reverse("admin:copilot_analysisrequest_changelist") + f"?bulk_run__id__exact={run.pk}"
+        return format_html('<a href="{}">every call of this run</a>', url)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # The progress page reloads itself while the run goes on.
+        running = BulkRun.objects.filter(pk=object_id, status=BulkRun.Status.RUNNING).exists()
+        context = {**(extra_context or {}), "refresh_seconds": REFRESH_SECONDS if running else None}
+        return super().change_view(request, object_id, form_url, context)
 
 
 @admin.register(BulkRunItem)

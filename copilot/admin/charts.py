@@ -20,10 +20,10 @@ STYLE = Style(
 MAX_X_LABELS = 16
 
 
-def daily_bars(
-    *, title: str, days: Sequence, values: Sequence[float | None], formatter: Callable[[float], str]
+def bars(
+    *, title: str, labels: Sequence[str], values: Sequence[float | None], formatter: Callable[[float], str]
 ) -> SafeString:
-    """A bar per day. Values are already in display units (USD, percent)."""
+    """A bar per day, or per hour of a one-day period. Values are already in display units (USD, percent)."""
     chart = pygal.Bar(
         js=(),  # tooltips would need pygal's script from a CDN; the tables carry the numbers
         disable_xml_declaration=True,
@@ -34,12 +34,12 @@ def daily_bars(
         style=STYLE,
         x_label_rotation=30,
         show_minor_x_labels=False,
-        x_labels_major_every=max(1, -(-len(days) // MAX_X_LABELS)),
+        x_labels_major_every=max(1, -(-len(labels) // MAX_X_LABELS)),
         value_formatter=formatter,
         no_data_text="No calls in this period",
         title=title,
     )
-    chart.x_labels = [day.strftime("%b %d") for day in days]
+    chart.x_labels = list(labels)
     chart.add(title, list(values))
-    # The SVG is built by pygal from numbers and dates only, never from user text.
+    # The SVG is built by pygal from numbers, dates and hours only, never from user text.
     return mark_safe(chart.render(is_unicode=True))  # noqa: S308

@@ -77,8 +77,11 @@ def staff_dashboard(view: Callable) -> Callable:
     return checked
 
 
-def history_url(period: selectors.Period, day: dt.date | None = None, **filters) -> str:
-    since, until = period.bounds(day)
+def history_url(
+    period: selectors.Period, day: dt.date | None = None, *, hour: dt.datetime | None = None, **filters
+) -> str:
+    """The call history of the period, one of its days or one of its hours, with ``filters``."""
+    since, until = (hour, hour + selectors.HOUR) if hour is not None else period.bounds(day)
     query = {**filters, "created_at__gte": since.isoformat(), "created_at__lt": until.isoformat()}
     return reverse("admin:copilot_analysisrequest_changelist") + "?" + urlencode(query)
 
@@ -125,12 +128,29 @@ def errors(request):
     return _dashboard(request, template="admin/copilot/errors.html", name="errors", build=_error_parts)
 
 
+def _one_day_by_hour(period: selectors.Period) -> list | None:
+    """Today (or any one-day period) is shown by hour: one bar per hour, not a single bar."""
+    return selectors.hourly(period) if period.first == period.last else None
+
+
+def _chart(title: str, daily, hours, *, value: Callable, formatter: Callable):
+    series = hours if hours is not None else daily
+    return charts.bars(
+        title=title.format("hour" if hours is not None else "day"),
+        labels=[moment.strftime("%H:00" if hours is not None else "%b %d") for moment, _ in series],
+        values=[value(totals) for _, totals in series],
+        formatter=formatter,
+    )
+
+
 def _cost_parts(period: selectors.Period) -> dict:
     board = selectors.cost_dashboard(period)
+    hours = _one_day_by_hour(period)
     return {
         "title": "AI cost",
         "board": board,
         "tables": {
+            **({"hourly": _hourly_table(period, hours, _cost_cells, COST_HEADER)} if hours is not None else {}),
             "daily": _daily_table(period, board.daily),
             "model": _breakdown("Model", period, board.by_model),
             "source": _breakdown("Source", period, board.by_source),
@@ -138,10 +158,11 @@ def _cost_parts(period: selectors.Period) -> dict:
             "user": _breakdown("User", period, board.by_user),
             "unpriced": _breakdown("Unpriced model", period, board.unpriced_models),
         },
-        "chart": charts.daily_bars(
-            title="Cost per day (USD)",
-            days=period.days,
-            values=[float(totals.cost_usd) for _, totals in board.daily],
+        "chart": _chart(
+            "Cost per {} (USD)",
+            board.daily,
+            hours,
+            value=lambda totals: float(totals.cost_usd),
             formatter=lambda usd: f"${usd:,.4f}",
         ),
         "history_link": history_url(period),
@@ -151,10 +172,12 @@ def _cost_parts(period: selectors.Period) -> dict:
 
 def _error_parts(period: selectors.Period) -> dict:
     board = selectors.error_dashboard(period)
+    hours = _one_day_by_hour(period)
     return {
         "title": "AI errors",
         "board": board,
         "tables": {
+            **({"hourly": _hourly_table(period, hours, _error_cells, ERROR_HEADER)} if hours is not None else {}),
             "daily": _error_daily_table(period, board.daily),
             "code": _error_table("Error code", period, board.by_code),
             "model": _error_table("Model", period, board.by_model),
@@ -162,10 +185,11 @@ def _error_parts(period: selectors.Period) -> dict:
             "failures": _failures_table(board.latest_failures),
             "fallbacks": _fallbacks_table(period, board.fallbacks),
         },
-        "chart": charts.daily_bars(
-            title="Failed or cancelled calls per day (%)",
-            days=period.days,
-            values=[None if t.error_rate is None else round(100 * t.error_rate, 2) for _, t in board.daily],
+        "chart": _chart(
+            "Failed or cancelled calls per {} (%)",
+            board.daily,
+            hours,
+            value=lambda t: None if t.error_rate is None else round(100 * t.error_rate, 2),
             formatter=lambda percent: f"{percent:.2f}%",
         ),
         "history_link": history_url(period, status__in="failed,cancelled"),
@@ -223,6 +247,16 @@ def _breakdown(title: str, period, rows: Iterable[selectors.Row]) -> dict:
     return {
         "header": [title, *COST_HEADER],
         "rows": [([row.label, *_cost_cells(row.totals)], history_url(period, **row.history_filters)) for row in rows],
+    }
+
+
+def _hourly_table(period, hours, cells: Callable, header: list[str]) -> dict:
+    return {
+        "header": ["Hour", *header],
+        "rows": [
+            ([hour.strftime("%Y-%m-%d %H:00"), *cells(totals)], history_url(period, hour=hour))
+            for hour, totals in hours
+        ],
     }
 
 
@@ -294,10 +328,15 @@ def _fallbacks_table(period, rows: list[selectors.FallbackRow]) -> dict:
     }
 
 
+ERROR_HEADER = ["Requests", "Failed or cancelled", "Error rate"]
+
+
+def _error_cells(totals: selectors.Totals) -> list:
+    return [totals.requests, totals.failed_requests, _rate(totals)]
+
+
 def _error_daily_table(period, daily) -> dict:
     return {
-        "header": ["Day", "Requests", "Failed or cancelled", "Error rate"],
-        "rows": [
-            ([day.isoformat(), t.requests, t.failed_requests, _rate(t)], history_url(period, day)) for day, t in daily
-        ],
+        "header": ["Day", *ERROR_HEADER],
+        "rows": [([day.isoformat(), *_error_cells(t)], history_url(period, day)) for day, t in daily],
     }

@@ -183,18 +183,9 @@ NOT_FILTERS = {"o", "p"}
 
 @admin.register(AnalysisRequest)
 class AnalysisRequestAdmin(ReadOnlyAdmin):
-    list_display = (
-        "id",
-        "created_at",
-        "status",
-        "error_code",
-        "model",
-        "source",
-        "account",
-        "user",
-        "latency",
-        "cost",
-    )
+    # Narrow cells, so that the key columns fit 1280 px beside the filters with no sideways
+    # scrolling: the outcome is the status or, for a failure, its code; an account is its id.
+    list_display = ("id", "when", "outcome", "model", "source", "account_id_text", "user", "latency", "cost")
     # No date_hierarchy and no filter that lists distinct values of the big table: at millions
     # of rows those queries alone take seconds. Dashboards link here with created_at ranges.
     list_filter = (
@@ -279,6 +270,24 @@ class AnalysisRequestAdmin(ReadOnlyAdmin):
             for attempt in record.fallbacks.order_by("pk")
         ]
         return format_html_join(", ", "{}", ((link,) for link in links)) if links else "—"
+
+    @admin.display(description="When", ordering="created_at")
+    def when(self, record):
+        return timezone.localtime(record.created_at).strftime("%Y-%m-%d %H:%M:%S")
+
+    @admin.display(description="Outcome", ordering="status")
+    def outcome(self, record):
+        if record.status == AnalysisRequest.Status.SUCCEEDED:
+            return record.get_status_display()
+        return format_html(
+            '<span title="{}">{}</span>', record.error_message, record.error_code or record.get_status_display()
+        )
+
+    @admin.display(description="Account", ordering="account__external_id")
+    def account_id_text(self, record):
+        if record.account is None:
+            return "—"
+        return format_html('<span title="{}">{}</span>', record.account.name, record.account.external_id)
 
     @admin.display(description="Cost (USD)")
     def cost(self, record):

@@ -287,7 +287,7 @@ def _attempt_record(
 
     with transaction.atomic():
         reserved = budget_reserve(prompt.user, worst_case, now=now)
-        if first is None and prompt.thread is None:
+        if first is None and prompt.thread is None and prompt.source not in _NO_THREAD_SOURCES:
             thread, existed = _thread_for(prompt.user, thread_key, prompt.account)
             prompt = replace(prompt, thread=thread, thread_existed=existed)
         record = AnalysisRequest.objects.create(
@@ -335,6 +335,10 @@ def _release_connection() -> None:
     has to stay; an unpooled one (SQLite) caps nothing, and closing it costs a checkpoint."""
     if getattr(connection, "pool", None) is not None and not connection.in_atomic_block:
         connection.close()
+
+
+# A bulk run's or a command's calls are recorded for their user, but are no conversation of theirs.
+_NO_THREAD_SOURCES = (Source.BULK, Source.CLI)
 
 
 def _thread_for(user, thread_key: str | None, account: Account | None) -> tuple[Thread | None, bool]:

@@ -82,7 +82,7 @@ def unfinished_runs() -> QuerySet[BulkRun]:
 def pending_items(run: BulkRun, *, after: int = 0) -> list[BulkRunItem]:
     """The next chunk of the run's pending items after item ``after``, in id order."""
     pending = run.items.filter(status=BulkRunItem.Status.PENDING, pk__gt=after)
-    return list(pending.select_related("run", "account").order_by("pk")[:CHUNK])
+    return list(pending.select_related("run__user", "account").order_by("pk")[:CHUNK])
 
 
 def open_item_count(run: BulkRun) -> int:

@@ -65,8 +65,10 @@ def run_create(
     tpm: int | None = None,
     max_cost: Decimal | None = None,
     created_by: str = "",
+    user=None,
 ) -> BulkRun:
-    """A run with one pending item per selected account."""
+    """A run with one pending item per selected account. ``user``: who its calls are recorded
+    for; ``created_by`` defaults to their username."""
     with transaction.atomic():
         run = BulkRun.objects.create(
             question=question,
@@ -79,7 +81,8 @@ def run_create(
             rpm_limit=rpm,
             tpm_limit=tpm,
             max_cost_usd=max_cost,
-            created_by=created_by,
+            created_by=created_by or getattr(user, "username", ""),
+            user=user,
         )
         items = (BulkRunItem(run=run, account_id=account_id) for account_id in selected_account_ids(selection))
         BulkRunItem.objects.bulk_create(items, batch_size=CHUNK)
@@ -264,7 +267,7 @@ async def item_process(item: BulkRunItem, *, throttle: Throttle) -> ItemOutcome:
         return ItemOutcome(Outcome.NOT_STARTED, refusal)
     try:
         result = await analysis_arun(
-            user=None,
+            user=item.run.user,
             messages=[{"role": "user", "content": item.run.question}],
             account=item.account,
             source=Source.BULK,

@@ -14,7 +14,7 @@ REQUEUE_DELAY_SECONDS = 5
 
 @shared_task(name="copilot.analyze_bulk_item", acks_late=True, ignore_result=True)
 def analyze_bulk_item(item_id: int) -> str:
-    item = BulkRunItem.objects.select_related("run", "account").get(pk=item_id)
+    item = BulkRunItem.objects.select_related("run__user", "account").get(pk=item_id)
     if item.status != BulkRunItem.Status.PENDING:
         return Outcome.NOT_STARTED.value  # a redelivered task whose item another worker did
     throttle = Throttle(item.run)

@@ -26,9 +26,11 @@ def comparison_create(
     concurrency: int = 4,
     max_cost: Decimal | None = None,
     created_by: str = "",
+    user=None,
 ) -> ModelComparison:
     """A comparison with a run per model. ``max_cost`` caps the whole comparison, shared
-    equally by the models so that each answers for as many accounts."""
+    equally by the models so that each answers for as many accounts. ``user``: who the calls
+    are recorded for (``created_by`` defaults to their username)."""
     names = list(dict.fromkeys(name.strip() for name in models if name.strip()))
     if len(names) < 2:
         raise CopilotError(ErrorCode.VALIDATION_ERROR, "Name at least two different models.", field="models")
@@ -39,6 +41,7 @@ def comparison_create(
                 ErrorCode.LLM_NOT_CONFIGURED, f"{name} cannot be asked: set {config.key_env} on the server."
             )
     share = max_cost / len(names) if max_cost is not None else None
+    created_by = created_by or getattr(user, "username", "")
     with transaction.atomic():
         comparison = ModelComparison.objects.create(
             model_names=names, task=task, question=question, created_by=created_by
@@ -53,6 +56,7 @@ def comparison_create(
                 concurrency=concurrency,
                 max_cost=share,
                 created_by=created_by,
+                user=user,
             )
     return comparison
 

@@ -247,7 +247,8 @@ def _rebuild_days(first: dt.date, last: dt.date, *, fix: bool) -> tuple[int, lis
         return finished.count(), differences
 
 
-def _totals() -> dict:
+def totals_expressions() -> dict:
+    """The rollups' counters as aggregates over AnalysisRequest rows (the dashboards' hours use them too)."""
     status = AnalysisRequest.Status
     picos = Cast(Round(F("usage__cost_usd") * Value(PICO)), output_field=BigIntegerField())
     return {
@@ -265,7 +266,7 @@ def _totals() -> dict:
 
 
 def _computed_rollups(finished) -> Iterable[tuple[type, dict]]:
-    totals = _totals()
+    totals = totals_expressions()
     by_outcome = finished.values("day", "model", "source", "status", "error_code").annotate(**totals).order_by()
     yield DailyUsage, _keyed(DailyUsage, by_outcome)
     by_account = finished.annotate(account_pk=Coalesce("account_id", 0)).values("day", "account_pk").annotate(**totals)

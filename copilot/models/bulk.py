@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 
 from copilot.errors import ErrorCode
@@ -44,7 +45,17 @@ class BulkRun(models.Model):
     )
     priced_calls = models.PositiveIntegerField(default=0)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.RUNNING)
-    created_by = models.CharField(max_length=150, blank=True, help_text="Who started it (user or OS login).")
+    created_by = models.CharField(
+        max_length=150, blank=True, help_text="Who started it: a username, or os:<login> for a command run as no user."
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="bulk_runs",
+        help_text="The user its calls are recorded for (the admin's user, or a command's --as).",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from copilot.models import AnalysisRequest
+from copilot.models import AnalysisRequest, BulkRun
 from tests.factories import (
     AccountFactory,
     AnalysisRequestFactory,
@@ -123,33 +123,31 @@ def test_analyze_now_reports_a_provider_failure_with_its_code(client, staff_user
     assert AnalysisRequest.objects.get().error_code == "PROVIDER_AUTH_FAILED"
 
 
-def test_the_action_analyzes_selected_accounts_and_counts_outcomes(client, staff_user, provider):
+def test_the_action_starts_a_bulk_run_and_makes_no_call_in_the_request(
+    client, staff_user, provider, django_capture_on_commit_callbacks
+):
+    accounts = [AccountFactory() for _ in range(30)]  # more than one request should ever wait for
+    client.force_login(staff_user)
+
+    with django_capture_on_commit_callbacks(execute=False) as started:
+        response = analyze_selected(client, accounts)
+
+    run = BulkRun.objects.get()
+    assert provider.requests == [] and not AnalysisRequest.objects.exists()
+    assert response.redirect_chain[-1][0] == reverse("admin:copilot_bulkrun_change", args=[run.pk])
+    assert f"Bulk run {run.pk} started for 30 account(s)" in messages_of(response)[0]
+    assert (run.user, run.created_by, run.status, run.backend) == (staff_user, staff_user.username, "running", "inline")
+    assert set(run.items.values_list("account_id", flat=True)) == {a.pk for a in accounts}
+    assert len(started) == 1  # the run is handed to its backend once the transaction commits
+    assert 'id="run-in-progress"' in response.content.decode()  # the progress page reloads itself
+
+
+def test_without_a_key_the_action_starts_no_run_and_says_why(client, staff_user):
     accounts = [AccountFactory() for _ in range(3)]
-    provider.enqueue(Reply.ok("One."), Reply.error(400), Reply.ok("Three."))
     client.force_login(staff_user)
     response = analyze_selected(client, accounts)
-    shown = messages_of(response)
-    assert shown[0].startswith("2 analysis(es) succeeded")
-    assert shown[1].startswith("1 analysis(es) failed")
-    assert AnalysisRequest.objects.filter(source="admin").count() == 3
-
-
-def test_without_a_key_the_action_stops_at_once_and_says_why(client, staff_user):
-    accounts = [AccountFactory() for _ in range(3)]
-    client.force_login(staff_user)
-    response = analyze_selected(client, accounts)
-    shown = messages_of(response)
-    assert "LLM_NOT_CONFIGURED" in shown[0]
-    assert "2 account(s) were not attempted" in shown[1]
-    assert not AnalysisRequest.objects.exists()
-
-
-def test_the_action_refuses_more_accounts_than_the_admin_should_wait_for(client, staff_user):
-    accounts = [AccountFactory() for _ in range(26)]
-    client.force_login(staff_user)
-    response = analyze_selected(client, accounts)
-    assert "analyze_accounts" in messages_of(response)[0]
-    assert not AnalysisRequest.objects.exists()
+    assert "ANTHROPIC_API_KEY" in messages_of(response)[0] and "LLM_NOT_CONFIGURED" in messages_of(response)[0]
+    assert not BulkRun.objects.exists() and not AnalysisRequest.objects.exists()
 
 
 def test_staff_without_the_permission_to_create_analyses_cannot_analyze(client, provider):

@@ -1,5 +1,6 @@
 """analyze_accounts: selection, estimates, budget, resume and one code path with the API."""
 
+import getpass
 import json
 import signal
 import time
@@ -223,8 +224,8 @@ def test_a_provider_rate_limit_pauses_every_call_of_the_run():
 # --- a real process, killed ------------------------------------------------------------------
 
 
-def start_command(provider, *args):
-    return start_manage(project_env(provider, TEST_API_KEY), "analyze_accounts", *args)
+def start_command(provider, *args, env=None):
+    return start_manage({**project_env(provider, TEST_API_KEY), **(env or {})}, "analyze_accounts", *args)
 
 
 @pytest.fixture
@@ -336,3 +337,37 @@ def test_the_cost_cap_reserves_each_claim_so_concurrent_claims_cannot_overshoot(
     run.refresh_from_db()
     assert run.status == "budget_stopped" and run.reserved_usd <= run.max_cost_usd
     assert run.items.filter(status="running").count() == 2
+
+
+def test_a_run_as_a_user_records_them_on_the_run_and_on_every_call(provider, accounts, capsys):
+    alice = accounts[0].owner
+    code, _, _ = analyze("--owner", "alice", "--as", "alice", capsys=capsys)
+    assert code == 0
+    run = BulkRun.objects.get()
+    assert (run.user, run.created_by) == (alice, "alice")
+    assert set(AnalysisRequest.objects.filter(bulk_run=run).values_list("user", flat=True)) == {alice.pk}
+
+
+def test_without_as_the_run_shows_the_os_login_as_such_and_its_calls_no_user(provider, accounts, capsys):
+    analyze("--ids", "ACC-H0", capsys=capsys)
+    run = BulkRun.objects.get()
+    assert run.user is None and run.created_by == f"os:{getpass.getuser()}"
+    assert AnalysisRequest.objects.get().user is None
+
+
+def test_as_an_unknown_user_exits_2_before_any_call(provider, accounts, capsys):
+    code, _, err = analyze("--all", "--as", "nobody", capsys=capsys)
+    assert code == 2 and "--as: no user 'nobody'" in err
+    assert not BulkRun.objects.exists() and provider.requests == []
+
+
+def test_progress_and_summary_come_without_info_log_lines_unless_asked(provider, accounts):
+    quiet = start_command(provider, "--ids", "ACC-H0,ACC-H1", env={"LOG_LEVEL": "INFO"})
+    out, err = quiet.communicate(timeout=120)
+    assert quiet.returncode == 0, out + err
+    assert "Bulk run" in out and "[info" not in out + err
+
+    verbose = start_command(provider, "--ids", "ACC-H0,ACC-H1", "-v", "2", env={"LOG_LEVEL": "INFO"})
+    out, err = verbose.communicate(timeout=120)
+    assert verbose.returncode == 0, out + err
+    assert err.count("glm_response_generated") == 2  # a line per call, on asking

@@ -10,7 +10,7 @@ from django.db.models import Sum
 
 from copilot.comparisons.selectors import comparison_table, nearest_rank
 from copilot.models import AnalysisRequest, BulkRun, ModelComparison, TokenUsage
-from tests.factories import AccountFactory
+from tests.factories import AccountFactory, UserFactory
 from tests.support.commands import run_command
 from tests.support.provider_double import Reply
 
@@ -111,3 +111,13 @@ def test_bad_options_are_refused_before_any_call(accounts, provider, claude, arg
 def test_nearest_rank():
     assert nearest_rank([], 50) is None
     assert [nearest_rank([10.0, 20.0, 30.0, 40.0], p) for p in (50, 95)] == [20.0, 40.0]
+
+
+def test_a_comparison_run_as_a_user_records_them_on_its_runs_and_calls(accounts, provider, claude, capsys):
+    analyst = UserFactory(username="analyst")
+    code, _, _ = compare(capsys, "--as", "analyst")
+    assert code == 0
+    comparison = ModelComparison.objects.get()
+    assert comparison.created_by == "analyst"
+    assert {(run.user_id, run.created_by) for run in comparison.runs.all()} == {(analyst.pk, "analyst")}
+    assert set(AnalysisRequest.objects.values_list("user", flat=True)) == {analyst.pk}

@@ -319,3 +319,51 @@ def test_on_first_load_the_period_box_shows_the_period_the_page_uses(client, sta
 
     assert '<option value="30d" selected>' in page
     assert '<option value="today" selected>' not in page
+
+
+@pytest.mark.parametrize(("url", "bars"), [(COSTS, 24), (ERRORS, 3)])  # an error rate needs calls in the hour
+def test_a_one_day_period_is_shown_by_hour_with_each_hours_figures_equal_to_its_rows(
+    client, staff_user, settings, url, bars
+):
+    settings.TIME_ZONE = "Europe/Madrid"
+    madrid = zoneinfo.ZoneInfo("Europe/Madrid")
+    day = dt.date(2026, 6, 10)
+    for hour, minute, failed in [(0, 5, False), (9, 15, True), (9, 45, False), (23, 59, False)]:
+        finished_call(
+            at=dt.datetime(2026, 6, 10, hour, minute, tzinfo=madrid),
+            status="failed" if failed else "succeeded",
+            error_code="PROVIDER_TIMEOUT" if failed else "",
+            tokens=(100 * (hour + 1), 10, 0, 0),
+        )
+    finished_call(at=dt.datetime(2026, 6, 11, 0, 0, tzinfo=madrid))  # the next day: not in any hour
+    client.force_login(staff_user)
+
+    response = client.get(url, {"period": "custom", "start": day.isoformat(), "end": day.isoformat()})
+
+    table = response.context["tables"]["hourly"]
+    assert table["header"][0] == "Hour"
+    assert [cells[0] for cells, _ in table["rows"]] == [f"2026-06-10 {h:02d}:00" for h in range(24)]
+    for cells, link in table["rows"]:
+        since = dt.datetime.fromisoformat(cells[0]).replace(tzinfo=madrid)
+        calls = AnalysisRequest.objects.filter(created_at__gte=since, created_at__lt=since + dt.timedelta(hours=1))
+        assert cells[1:3] == [calls.count(), calls.filter(status="failed").count()]
+        listed = client.get(link).context["cl"].queryset
+        assert set(listed.values_list("pk", flat=True)) == set(calls.values_list("pk", flat=True))
+    page = response.content.decode()
+    chart = response.context["chart"]
+    assert "per hour" in chart and chart.count('class="rect') == bars
+    assert 'id="table-hourly"' in page and 'id="table-daily"' not in page
+
+
+def test_a_day_the_clocks_go_forward_has_23_hours(client, staff_user, settings):
+    settings.TIME_ZONE = "Europe/Madrid"
+    client.force_login(staff_user)
+    response = client.get(COSTS, {"period": "custom", "start": "2026-03-29", "end": "2026-03-29"})
+    hours = [cells[0] for cells, _ in response.context["tables"]["hourly"]["rows"]]
+    assert len(hours) == 23 and "2026-03-29 02:00" not in hours
+
+
+def test_longer_periods_stay_by_day(client, staff_user):
+    client.force_login(staff_user)
+    response = client.get(COSTS, {"period": "7d"})
+    assert "hourly" not in response.context["tables"] and len(response.context["tables"]["daily"]["rows"]) == 7

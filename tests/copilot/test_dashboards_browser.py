@@ -1,4 +1,5 @@
-"""In a real browser: a staff member logs in, reads both dashboards and a call's detail.
+"""In a real browser: a staff member logs in, reads both dashboards and a call's detail, and the
+call list fits 1280 px.
 
 Headless Chromium from Debian's package, driven by Playwright. Screenshots go to
 ``$SCREENSHOT_DIR/<database>`` (default ``ci-artifacts/screenshots``), which ``.ci/run`` keeps.
@@ -16,7 +17,7 @@ from django.utils import timezone
 
 from copilot.ledger.pricing import format_usd
 from copilot.models import AnalysisRequest, TokenUsage
-from tests.factories import AccountFactory, StaffUserFactory, finished_call
+from tests.factories import AccountFactory, StaffUserFactory, UserFactory, finished_call
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 SCREENSHOTS = Path(os.environ.get("SCREENSHOT_DIR", "ci-artifacts/screenshots"))
@@ -117,3 +118,48 @@ def test_staff_read_the_dashboards_and_a_call_in_a_browser(asgi_server, expected
     page.wait_for_url(f"**/admin/copilot/analysisrequest/{expected['latest_failure']}/change/")
     assert "The provider did not answer in time." in page.inner_text("#content")
     page.screenshot(path=screenshots / "history-detail.png", full_page=True)
+
+
+KEY_COLUMNS = ("When", "Outcome", "Model", "Source", "Account", "User", "Latency", "Cost (USD)")
+
+
+@pytest.fixture
+def calls():
+    """Calls whose cells are as wide as real ones get: long names, error codes, slow latencies."""
+    staff = StaffUserFactory(username="reviewer")
+    account = AccountFactory(external_id="ACC-10042", name="Compañía Internacional de Distribución Sergas")
+    manager = UserFactory(username="account.manager.with.a.long.name")
+    now = timezone.now()
+    for n in range(12):
+        finished_call(
+            at=now - dt.timedelta(minutes=7 * n),
+            account=account,
+            user=manager,
+            model=("glm-4.6", "claude-sonnet-4-5")[n % 2],
+            status="failed" if n % 3 == 0 else "succeeded",
+            error_code="PROVIDER_UNAVAILABLE" if n % 3 == 0 else "",
+            latency_ms=12_345.0 + n,
+            tokens=(123_456, 4_096, 0, 0),
+        )
+    return staff.username
+
+
+def test_the_call_list_fits_1280_px_without_horizontal_scrolling(asgi_server, calls, screenshots, browser_page):
+    page = browser_page
+    page.goto(f"{asgi_server.url}/admin/copilot/analysisrequest/")
+    page.fill("#id_username", calls)
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    page.wait_for_url("**/admin/copilot/analysisrequest/")
+
+    headers = [text.strip().lower() for text in page.locator("#result_list thead th").all_inner_texts()]
+    assert all(column.lower() in headers for column in KEY_COLUMNS), headers
+    widths = page.evaluate(
+        """() => ({
+            results: [document.querySelector('.results').scrollWidth, document.querySelector('.results').clientWidth],
+            page: [document.documentElement.scrollWidth, document.documentElement.clientWidth],
+        })"""
+    )
+    page.screenshot(path=screenshots / "call-list-1280.png", full_page=True)
+    assert widths["results"][0] <= widths["results"][1], widths  # the table does not scroll sideways
+    assert widths["page"][0] <= widths["page"][1], widths  # nor does the page

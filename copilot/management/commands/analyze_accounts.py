@@ -1,7 +1,6 @@
 import argparse
 import asyncio
 import json
-import logging
 import sys
 import threading
 
@@ -77,25 +76,19 @@ class Command(BaseCommand):
         runs.add_argument("--retry-failed", action="store_true", help="with --resume: retry failed accounts too")
         runs.add_argument("--list-runs", action="store_true", help="list unfinished runs")
         parser.add_argument("--format", choices=["text", "json"], default="text")
+        support.add_as_option(parser)
 
     # --- entry ---------------------------------------------------------------------------
 
     def handle(self, *args, **options):
         self.options = options
         self.json = options["format"] == "json"
-        quieted = ("copilot.analysis.service", "copilot.gateway.provider")
-        levels = {name: logging.getLogger(name).level for name in quieted}
-        if options["verbosity"] < 2:  # one log line per call would drown the progress display
-            for name in quieted:
-                logging.getLogger(name).setLevel(logging.WARNING)
-        try:
-            code = self._dispatch(options)
-        except CommandError as exc:
-            self.stderr.write(f"error: {exc}")
-            code = EXIT_USAGE
-        finally:  # called in a process that goes on (call_command), its logs come back
-            for name, level in levels.items():
-                logging.getLogger(name).setLevel(level)
+        with support.quiet_logs(options["verbosity"]):  # a line per call would drown the progress
+            try:
+                code = self._dispatch(options)
+            except CommandError as exc:
+                self.stderr.write(f"error: {exc}")
+                code = EXIT_USAGE
         sys.stdout.flush()
         if code:
             raise SystemExit(code)
@@ -103,6 +96,7 @@ class Command(BaseCommand):
     def _dispatch(self, options) -> int:
         if options["list_runs"]:
             return self._list_runs()
+        run_as = support.run_as(options["as_user"])
         max_cost = support.usd_option(options["max_cost"])
         if options["concurrency"] < 1 or options["concurrency"] > 256:
             raise CommandError("--concurrency must be between 1 and 256")
@@ -136,7 +130,8 @@ class Command(BaseCommand):
             rpm=options["rpm"],
             tpm=options["tpm"],
             max_cost=max_cost,
-            created_by=support.who(),
+            created_by=run_as.label,
+            user=run_as.user,
         )
         total = run.items.count()
         if not total:

@@ -36,8 +36,13 @@ class Command(BaseCommand):
         parser.add_argument("--max-cost", help="USD for the whole comparison, shared equally by the models")
         parser.add_argument("--show", type=int, metavar="ID", help="print an earlier comparison's table")
         parser.add_argument("--format", choices=["text", "json"], default="text")
+        support.add_as_option(parser)
 
     def handle(self, *args, **options):
+        with support.quiet_logs(options["verbosity"]):  # the table and progress, not a line per call
+            self._handle(options)
+
+    def _handle(self, options):
         self.json = options["format"] == "json"
         if options["show"] is not None:
             comparison = ModelComparison.objects.filter(pk=options["show"]).first()
@@ -67,6 +72,7 @@ class Command(BaseCommand):
         accounts = options["accounts"].strip()
         ids = () if accounts == "all" else tuple(part.strip() for part in accounts.split(",") if part.strip())
         selection = bulk_selectors.Selection(all=accounts == "all", ids=ids, limit=options["limit"])
+        run_as = support.run_as(options["as_user"])
         if ids and (missing := bulk_selectors.missing_ids(selection)):
             raise CommandError(f"unknown account id(s): {', '.join(missing)}")
         try:
@@ -77,7 +83,8 @@ class Command(BaseCommand):
                 question=options["question"],
                 concurrency=options["concurrency"],
                 max_cost=support.usd_option(options["max_cost"]),
-                created_by=support.who(),
+                created_by=run_as.label,
+                user=run_as.user,
             )
         except CopilotError as error:
             raise CommandError(error.message) from None
