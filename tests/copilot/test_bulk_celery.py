@@ -70,12 +70,13 @@ def test_no_wait_returns_the_run_id_and_the_workers_finish_it(provider, worker_e
 
 
 def test_request_limits_are_shared_through_redis_by_independent_workers(redis_server, settings):
+    from copilot import ratelimit
     from copilot.bulk import throttle
 
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE}}
     run = BulkRun(pk=777001, question="q", rpm_limit=3)
     first_worker = throttle.Throttle(run)
-    throttle._storage.cache_clear()  # a second worker has its own connection, sharing only Redis
+    ratelimit._storage.cache_clear()  # a second worker has its own connection, sharing only Redis
     second_worker = throttle.Throttle(run)
     assert first_worker.limiter is not second_worker.limiter
 
