@@ -108,7 +108,9 @@ class HealthTrendQuery(serializers.Serializer):
 
 class HealthChangesQuery(serializers.Serializer):
     since = serializers.DateField(
-        required=False, help_text=f"YYYY-MM-DD, default yesterday, at most {HISTORY_MAX_DAYS} days back"
+        required=False,
+        input_formats=["%Y-%m-%d"],
+        help_text=f"YYYY-MM-DD, default yesterday, at most {HISTORY_MAX_DAYS} days back",
     )
 
     def validate_since(self, since):
