@@ -164,3 +164,34 @@ def appeared_and_cleared(before: Sequence[str], after: Sequence[str]) -> tuple[l
         [name for name in health.SIGNALS if name in after and name not in before],
         [name for name in health.SIGNALS if name in before and name not in after],
     )
+
+
+# --- What the copilot is told ---------------------------------------------------------------
+
+
+def stored_report(account: Account) -> health.HealthReport:
+    """The account's stored health as a ``HealthReport`` (stored first if it had none)."""
+    stored = stored_health(account)
+    signals = [health.Signal(**detail) for detail in stored.details]
+    return health.HealthReport(score=stored.score, band=stored.band, signals=signals)
+
+
+TREND_DAYS = 30
+
+
+@dataclass(frozen=True)
+class TrendFacts:
+    score_week_ago: int | None
+    score_month_ago: int | None
+    changes: list[Change]  # the signals that appeared or cleared in the last TREND_DAYS days
+
+
+def trend_facts(account: Account, *, today: dt.date | None = None) -> TrendFacts:
+    """The account's score a week and a month ago (None without history then) and its signal
+    changes of the last TREND_DAYS days."""
+    today = today or timezone.localdate()
+    return TrendFacts(
+        score_week_ago=score_on(account, today - dt.timedelta(days=7)),
+        score_month_ago=score_on(account, today - dt.timedelta(days=TREND_DAYS)),
+        changes=health_trend(account, days=TREND_DAYS, today=today).changes,
+    )
