@@ -3,12 +3,13 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { Link, useParams, useSearchParams } from "react-router-dom";
 import { z } from "zod";
 
-import { type AccountDetail, ApiError, type Conversation, type ConversationMessage, type Page, api, csrfToken, session, usd } from "./api";
+import { type AccountDetail, ApiError, type HealthTrend, type Conversation, type ConversationMessage, type Page, api, csrfToken, session, usd } from "./api";
 import { FollowUpCard } from "./FollowUpCard";
-import { HealthBadge, Signals } from "./Health";
-import { NotFound } from "./main";
+import { HealthBadge, Signals, Sparkline, WhatChanged, appearedOn } from "./Health";
+import { NotFound } from "./NotFound";
 
 const AGENT = "orchestrator";
+const TREND_DAYS = 30;
 
 /** The reason the server gave: RUN_ERROR's message, or the `message` of an HTTP error's body. */
 export function reasonOf(error: Error): string {
@@ -32,11 +33,15 @@ export function AccountPage() {
   const [missing, setMissing] = useState(false);
   const [conversations, setConversations] = useState<Conversation[]>([]);
   const [chatError, setChatError] = useState("");
+  const [trend, setTrend] = useState<HealthTrend | null>(null);
 
   const refresh = useCallback(() => {
     api<AccountDetail>(`/api/accounts/${encodeURIComponent(externalId)}/`)
       .then(setAccount)
       .catch((error) => error instanceof ApiError && error.status === 404 && setMissing(true));
+    api<HealthTrend>(`/api/accounts/${encodeURIComponent(externalId)}/health/?days=${TREND_DAYS}`)
+      .then(setTrend)
+      .catch(() => undefined);
     api<Page<Conversation>>(`/api/threads/?account=${encodeURIComponent(externalId)}`)
       .then((page) => setConversations(page.results))
       .catch(() => undefined);
@@ -63,7 +68,20 @@ export function AccountPage() {
         <p>
           <HealthBadge health={account.health} />
         </p>
-        <Signals health={account.health} />
+        <Signals
+          health={account.health}
+          since={trend ? appearedOn(trend, account.health.signals.map((signal) => signal.code)) : undefined}
+        />
+        <h2>Last {TREND_DAYS} days</h2>
+        {trend ? (
+          <>
+            <Sparkline series={trend.series} />
+            <h3>What changed</h3>
+            <WhatChanged trend={trend} />
+          </>
+        ) : (
+          <p className="muted">Loading…</p>
+        )}
         <h2>Open deals</h2>
         {account.open_deals.length ? (
           <ul>

@@ -1,8 +1,24 @@
 import { useEffect, useState } from "react";
 import { Link } from "react-router-dom";
 
-import { type Account, type Page, api } from "./api";
-import { HealthBadge } from "./Health";
+import { type Account, type HealthChange, type Page, api } from "./api";
+import { isoDay } from "./format";
+import { HealthBadge, TrendArrow } from "./Health";
+import { SinceYesterday } from "./SinceYesterday";
+
+const TREND_DAYS = 7;
+
+/** Score a week ago of each account whose band or signals changed since then (every page of them). */
+async function weekAgoScores(): Promise<Map<string, number>> {
+  const scores = new Map<string, number>();
+  let next: string | null | undefined = `/api/accounts/changes/?since=${isoDay(TREND_DAYS)}`;
+  while (next) {
+    const page: Page<HealthChange> = await api<Page<HealthChange>>(next);
+    for (const change of page.results) scores.set(change.external_id, change.score_before);
+    next = page.next ? new URL(page.next, location.href).pathname + new URL(page.next, location.href).search : null;
+  }
+  return scores;
+}
 
 const BANDS = ["at_risk", "watch", "healthy"];
 const STATUSES = ["active", "at_risk", "inactive", "onboarding", "churned"];
@@ -13,6 +29,13 @@ export function AccountsPage() {
   const [search, setSearch] = useState("");
   const [accounts, setAccounts] = useState<Account[] | null>(null);
   const [error, setError] = useState("");
+  const [before, setBefore] = useState<Map<string, number>>(new Map());
+
+  useEffect(() => {
+    weekAgoScores()
+      .then(setBefore)
+      .catch(() => undefined); // the arrows are extra: the list stands without them
+  }, []);
 
   useEffect(() => {
     const query = new URLSearchParams({ ordering: "health" });
@@ -31,6 +54,8 @@ export function AccountsPage() {
   }, [band, status, search]);
 
   return (
+    <>
+    <SinceYesterday />
     <section aria-labelledby="accounts-title">
       <h1 id="accounts-title">My accounts</h1>
       <div className="filters">
@@ -73,6 +98,7 @@ export function AccountsPage() {
             <tr>
               <th scope="col">Account</th>
               <th scope="col">Health</th>
+              <th scope="col">Week</th>
               <th scope="col">Signals</th>
               <th scope="col">Status</th>
               <th scope="col">Contract end</th>
@@ -88,6 +114,9 @@ export function AccountsPage() {
                 <td>
                   <HealthBadge health={account.health} />
                 </td>
+                <td>
+                  <TrendArrow before={before.get(account.external_id) ?? null} after={account.health.score} />
+                </td>
                 <td>{account.health.signals.map((signal) => signal.detail).join("; ") || "—"}</td>
                 <td>{account.status.replace("_", " ")}</td>
                 <td>{account.contract_end ?? "—"}</td>
@@ -97,5 +126,6 @@ export function AccountsPage() {
         </table>
       )}
     </section>
+    </>
   );
 }

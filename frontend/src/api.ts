@@ -25,7 +25,22 @@ export type Conversation = {
   cost_usd: string | null;
 };
 export type ConversationMessage = { id: string; role: string; request_id: number | null };
-export type Page<T> = { count: number; results: T[] };
+export type Page<T> = { count: number; next?: string | null; results: T[] };
+export type Snapshot = { day: string; score: number; band: string; signals: string[] };
+export type SignalChange = { day: string; signal: string; change: "appeared" | "cleared" };
+export type HealthTrend = { series: Snapshot[]; changes: SignalChange[] };
+export type HealthChange = {
+  external_id: string;
+  name: string;
+  since: string;
+  band_before: string;
+  band_after: string;
+  score_before: number;
+  score_after: number;
+  appeared: string[];
+  cleared: string[];
+};
+export type Preferences = { briefs: boolean };
 
 export class ApiError extends Error {
   constructor(

@@ -8,6 +8,8 @@ import { BrowserRouter, Link, Route, Routes } from "react-router-dom";
 import { session } from "./api";
 import { AccountPage } from "./AccountPage";
 import { AccountsPage } from "./AccountsPage";
+import { NotFound } from "./NotFound";
+import { SettingsPage } from "./SettingsPage";
 
 function Shell() {
   return (
@@ -18,6 +20,7 @@ function Shell() {
         </Link>
         <nav aria-label="Account">
           <span>{session.user}</span>
+          <Link to="/settings">Settings</Link>
           {session.staff && <a href={session.adminUrl}>Admin</a>}
           <form method="post" action={session.logoutUrl}>
             <input type="hidden" name="csrfmiddlewaretoken" value={document.cookie.match(/csrftoken=([^;]*)/)?.[1] ?? ""} />
@@ -31,20 +34,11 @@ function Shell() {
         <Routes>
           <Route path="/" element={<AccountsPage />} />
           <Route path="/accounts/:externalId" element={<AccountPage />} />
+          <Route path="/settings" element={<SettingsPage />} />
           <Route path="*" element={<NotFound what="page" />} />
         </Routes>
       </main>
     </>
-  );
-}
-
-export function NotFound({ what }: { what: string }) {
-  return (
-    <section className="not-found" aria-labelledby="not-found-title">
-      <h1 id="not-found-title">Not found</h1>
-      <p>There is no such {what}, or it is not one of yours.</p>
-      <Link to="/">Back to my accounts</Link>
-    </section>
   );
 }
 

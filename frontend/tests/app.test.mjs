@@ -34,6 +34,12 @@ async function logIn(username = "morgan") {
   return page;
 }
 
+function isoDaysAgo(days) {
+  const then = new Date();
+  then.setDate(then.getDate() - days);
+  return `${then.getFullYear()}-${String(then.getMonth() + 1).padStart(2, "0")}-${String(then.getDate()).padStart(2, "0")}`;
+}
+
 /** No serious or critical accessibility violation; a screenshot for the CI artifacts. */
 async function check(page, name) {
   const results = await new AxeBuilder({ page }).analyze();
@@ -44,6 +50,12 @@ async function check(page, name) {
     [],
     `accessibility of ${name}`,
   );
+}
+
+async function apiGet(page, url) {
+  const response = await page.request.get(`${stack.url}${url}`);
+  assert.equal(response.status(), 200, url);
+  return response.json();
 }
 
 async function openAccount(page, name) {
@@ -157,4 +169,89 @@ test("a provider failure shows its message, not an answer", async () => {
   await alert.waitFor({ timeout: 30000 });
   assert.match(await alert.innerText(), /provider|unavailable/i);
   await check(page, "provider-failure");
+});
+
+test("the accounts page opens with what changed since yesterday, and each account's trend over the week", async () => {
+  const page = await logIn();
+  const panel = page.getByRole("region", { name: "Since yesterday" });
+  const changes = await apiGet(page, "/api/accounts/changes/");
+  // The stack's facts: Initech's first call is today, so yesterday's snapshot had no activity.
+  const initech = changes.results.find((change) => change.external_id === "ACC-12");
+  assert.ok(initech, "Initech changed since yesterday");
+  assert.deepEqual(initech.cleared, ["inactivity"]);
+
+  await panel.getByRole("link", { name: "Initech" }).waitFor();
+  const items = panel.getByRole("listitem");
+  assert.equal(await items.count(), changes.results.length);
+  const item = items.filter({ hasText: "Initech" });
+  assert.match(await item.innerText(), /No recent activity cleared/);
+  assert.match(await item.innerText(), new RegExp(`${initech.score_before} · .*→.*${initech.score_after} · `, "s"));
+
+  const week = await apiGet(page, `/api/accounts/changes/?since=${isoDaysAgo(7)}`);
+  const weekInitech = week.results.find((change) => change.external_id === "ACC-12");
+  const arrow = page.getByRole("row", { name: /Initech/ }).getByRole("img");
+  await arrow.and(page.locator('[aria-label^="better"]')).waitFor();
+  assert.equal(await arrow.getAttribute("aria-label"), `better this week: ${weekInitech.score_before} → ${weekInitech.score_after}`);
+  await check(page, "accounts-since-yesterday");
+});
+
+test("an account's page shows its score over 30 days and the day each signal appeared or cleared", async () => {
+  const page = await logIn();
+  const trend = await apiGet(page, "/api/accounts/ACC-12/health/?days=30");
+  assert.ok(trend.series.length >= 2, "the stack back-fills a month of snapshots");
+  await openAccount(page, "Initech");
+
+  const sparkline = page.getByTestId("sparkline");
+  await sparkline.waitFor();
+  const points = (await sparkline.locator("polyline").getAttribute("points")).trim().split(/\s+/);
+  assert.equal(points.length, trend.series.length, "one point per day");
+  const label = await sparkline.getAttribute("aria-label");
+  assert.match(label, new RegExp(`^Health score from ${trend.series[0].score} on .+ to ${trend.series.at(-1).score} on `));
+
+  const cleared = trend.changes.find((change) => change.signal === "inactivity" && change.change === "cleared");
+  assert.ok(cleared, "inactivity cleared with today's call");
+  const changed = page.getByRole("list", { name: "What changed" });
+  await changed.getByText(/No recent activity\s+cleared/).waitFor();
+  assert.equal(await changed.locator(`time[datetime="${cleared.day}"]`).count(), 1);
+  await check(page, "account-trend");
+
+  await page.goto(`${stack.url}/app/accounts/ACC-77`);
+  const globex = await apiGet(page, "/api/accounts/ACC-77/health/?days=30");
+  await page.getByTestId("sparkline").waitFor();
+  assert.equal((await page.getByTestId("sparkline").locator("polyline").getAttribute("points")).trim().split(/\s+/).length, globex.series.length);
+  // Globex's signals fired on every day of the month: since the first day or earlier.
+  const signals = page.locator(".signals li");
+  await signals.first().waitFor();
+  for (const text of await signals.allInnerTexts()) assert.match(text, /since .+ or earlier/);
+});
+
+test("the morning brief toggle: hidden while the server has no preferences, and it saves the choice", async () => {
+  const page = await logIn();
+  await page.getByRole("link", { name: "Settings" }).click();
+  await page.getByRole("heading", { name: "Settings" }).waitFor();
+  const probe = await page.request.get(`${stack.url}/api/me/preferences/`);
+  if (probe.status() === 404) {
+    await page.getByText("There is nothing to set here yet.").waitFor();
+    assert.equal(await page.getByRole("checkbox").count(), 0);
+  }
+  await check(page, "settings");
+
+  // The contract of GET/PATCH /api/me/preferences/, answered here in the browser.
+  const sent = [];
+  let briefs = true;
+  await page.route("**/api/me/preferences/", async (route) => {
+    if (route.request().method() === "PATCH") {
+      sent.push(route.request().postDataJSON());
+      briefs = sent.at(-1).briefs;
+    }
+    await route.fulfill({ json: { briefs } });
+  });
+  await page.reload();
+  const toggle = page.getByRole("checkbox", { name: /morning brief/ });
+  await toggle.waitFor();
+  assert.equal(await toggle.isChecked(), true);
+  await toggle.uncheck();
+  await page.getByText("You will not get the morning brief.").waitFor();
+  assert.deepEqual(sent, [{ briefs: false }]);
+  await check(page, "settings-toggle");
 });

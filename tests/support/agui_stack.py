@@ -1,5 +1,6 @@
 """The whole stack for the JavaScript client and browser tests: a fresh database with two
-managers (morgan owns ACC-77, at risk, and ACC-12; riley owns ACC-88), their tokens, the provider
+managers (morgan owns ACC-77, at risk, and ACC-12; riley owns ACC-88), 30 days of health
+snapshots back-filled from those facts (ACC-12's only call is today's), their tokens, the provider
 double, and uvicorn serving the project, all on loopback. Both log in with PASSWORD.
 
     python -m tests.support.agui_stack      # prints one JSON line, serves until stdin closes
@@ -60,6 +61,8 @@ def main() -> None:
     run = {"cwd": ROOT, "env": env, "check": True, "capture_output": True, "text": True}
     subprocess.run([sys.executable, "manage.py", "migrate", "--noinput"], **run)
     token, other_token = subprocess.run([sys.executable, "-c", SETUP], **run).stdout.split()
+    # A month of daily health from the facts as they stood, as seed_demo gives a new install.
+    subprocess.run([sys.executable, "manage.py", "snapshot_health", "--backfill", "30"], **run)
     port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "sergas.asgi:application", "--port", str(port), "--log-level", "warning"],
