@@ -53,9 +53,12 @@ async function coldLoad(browser, stack) {
   cdp.on("Network.loadingFinished", (event) => {
     wire += event.encodedDataLength;
   });
+  const scripts = [];
   page.on("response", async (response) => {
     try {
-      bodies.push(await response.body());
+      const body = await response.body();
+      bodies.push(body);
+      if (response.url().endsWith(".js")) scripts.push(body);
     } catch {
       // a redirect has no body
     }
@@ -68,7 +71,8 @@ async function coldLoad(browser, stack) {
   await context.close();
   const raw = bodies.reduce((sum, body) => sum + body.length, 0);
   const gzipped = bodies.reduce((sum, body) => sum + gzipSync(body, { level: 9 }).length, 0);
-  return { interactive, wire, raw, gzipped, requests: bodies.length };
+  const script = scripts.reduce((sum, body) => sum + gzipSync(body, { level: 9 }).length, 0);
+  return { interactive, wire, raw, gzipped, script, scripts: scripts.length, requests: bodies.length };
 }
 
 /** Press send, then wait for the first word of the answer to be painted. */
@@ -121,10 +125,10 @@ try {
 
   const last = loads.at(-1);
   console.log(`\nFirst load of /app/, logged in, empty cache (${LOADS} loads, median)`);
-  console.log("| requests | sent by this server | the same, gzip-compressed | time to interactive |");
-  console.log("|---|---|---|---|");
+  console.log("| requests | sent by this server | the same, gzip-compressed | of which JavaScript (gzip, files) | time to interactive |");
+  console.log("|---|---|---|---|---|");
   console.log(
-    `| ${last.requests} | ${kib(median(loads.map((load) => load.wire)))} | ${kib(median(loads.map((load) => load.gzipped)))} | ${ms(median(loads.map((load) => load.interactive)))} |`,
+    `| ${last.requests} | ${kib(median(loads.map((load) => load.wire)))} | ${kib(median(loads.map((load) => load.gzipped)))} | ${kib(median(loads.map((load) => load.script)))} (${last.scripts}) | ${ms(median(loads.map((load) => load.interactive)))} |`,
   );
   console.log("(the development server sends files as they are; `collectstatic` in production stores the gzip form beside each)");
   console.log(`\nPress send to the first word on screen (${ASKS} asks each, median / slowest)`);

@@ -15,12 +15,17 @@ ENTRY = "src/main.tsx"
 class Entry:
     script: str
     styles: tuple[str, ...]
+    preloads: tuple[str, ...] = ()  # the chunks the entry imports, fetched beside it rather than after it
 
 
 def _read(path) -> Entry:
     manifest = json.loads(path.read_text())
     chunk = manifest[ENTRY]
-    return Entry(script=f"app/{chunk['file']}", styles=tuple(f"app/{css}" for css in chunk.get("css", ())))
+    return Entry(
+        script=f"app/{chunk['file']}",
+        styles=tuple(f"app/{css}" for css in chunk.get("css", ())),
+        preloads=tuple(f"app/{manifest[name]['file']}" for name in chunk.get("imports", ())),
+    )
 
 
 @cache

@@ -1,29 +1,12 @@
-import { CopilotChat, CopilotKitProvider, useAgent, useAgentContext, useConfigureSuggestions, useHumanInTheLoop } from "@copilotkit/react-core/v2";
-import { useCallback, useEffect, useRef, useState } from "react";
+import { Suspense, lazy, useCallback, useEffect, useState } from "react";
 import { Link, useParams, useSearchParams } from "react-router-dom";
-import { z } from "zod";
 
-import { type AccountDetail, ApiError, type HealthTrend, type Conversation, type ConversationMessage, type Page, api, csrfToken, session, usd } from "./api";
-import { FollowUpCard } from "./FollowUpCard";
+import { type AccountDetail, ApiError, type HealthTrend, type Conversation, type ConversationMessage, type Page, api, session, usd } from "./api";
 import { HealthBadge, Signals, Sparkline, WhatChanged, appearedOn } from "./Health";
 import { NotFound } from "./NotFound";
 
-const AGENT = "orchestrator";
+const AccountChat = lazy(() => import("./chat/AccountChat"));
 const TREND_DAYS = 30;
-
-/** The reason the server gave: RUN_ERROR's message, or the `message` of an HTTP error's body. */
-export function reasonOf(error: Error): string {
-  const match = error.message.match(/^HTTP \d+: (.*)$/s);
-  if (match) {
-    try {
-      const body = JSON.parse(match[1]);
-      if (typeof body.message === "string") return body.message;
-    } catch {
-      // not JSON: show it as it is
-    }
-  }
-  return error.message || "The copilot could not answer.";
-}
 
 export function AccountPage() {
   const { externalId = "" } = useParams();
@@ -32,7 +15,6 @@ export function AccountPage() {
   const [account, setAccount] = useState<AccountDetail | null>(null);
   const [missing, setMissing] = useState(false);
   const [conversations, setConversations] = useState<Conversation[]>([]);
-  const [chatError, setChatError] = useState("");
   const [trend, setTrend] = useState<HealthTrend | null>(null);
 
   const refresh = useCallback(() => {
@@ -114,18 +96,9 @@ export function AccountPage() {
         />
       </section>
       <section className="copilot" aria-label="Copilot">
-        <CopilotKitProvider
-          key={`${externalId}/${threadId}`}
-          runtimeUrl="/copilotkit"
-          credentials="same-origin"
-          headers={{ "X-CSRFToken": csrfToken() }}
-          properties={{ account_id: externalId }}
-          showDevConsole={false}
-          enableInspector={false}
-          onError={({ error }) => setChatError(reasonOf(error))}
-        >
-          <AccountCopilot account={account} threadId={threadId} onChanged={refresh} error={chatError} setError={setChatError} />
-        </CopilotKitProvider>
+        <Suspense fallback={<p className="muted chat-loading">Loading the copilot…</p>}>
+          <AccountChat account={account} threadId={threadId} onChanged={refresh} />
+        </Suspense>
       </section>
     </div>
   );
@@ -173,73 +146,3 @@ function Conversations(props: { conversations: Conversation[]; current: string; 
   );
 }
 
-type CopilotProps = { account: AccountDetail; threadId: string; onChanged: () => void; error: string; setError: (error: string) => void };
-
-function AccountCopilot({ account, threadId, onChanged, error, setError }: CopilotProps) {
-  const { agent } = useAgent({ agentId: AGENT });
-  const wasRunning = useRef(false);
-
-  useEffect(() => {
-    if (agent.isRunning) {
-      wasRunning.current = true;
-      setError("");
-    } else if (wasRunning.current) {
-      wasRunning.current = false;
-      onChanged(); // a run finished: its cost, and maybe a logged activity
-    }
-  }, [agent.isRunning, onChanged, setError]);
-
-  useAgentContext({
-    description: "The account the manager is looking at (its facts as this page shows them)",
-    value: {
-      id: account.external_id,
-      name: account.name,
-      status: account.status,
-      health: account.health,
-      open_deals: account.open_deals,
-      recent_activities: account.recent_activities,
-    },
-  });
-  useConfigureSuggestions({
-    available: "always",
-    suggestions: [
-      { title: "What are the main risks?", message: "What are the main risks?" },
-      { title: "Draft a renewal email", message: "Draft a renewal email" },
-    ],
-  });
-  const externalId = account.external_id;
-  const FollowUp = useCallback(
-    (props: any) => <FollowUpCard {...props} externalId={externalId} onLogged={onChanged} />,
-    [externalId, onChanged],
-  );
-  useHumanInTheLoop(
-    {
-      name: "logFollowUp",
-      description:
-        "Log a follow-up activity on this account, such as a call or an email to do. The manager confirms or declines it first.",
-      parameters: z.object({
-        kind: z.enum(["call", "email", "meeting", "note"]).describe("what kind of activity"),
-        subject: z.string().describe("what the follow-up is about, in a short line"),
-      }),
-      render: FollowUp,
-    },
-    [FollowUp],
-  );
-
-  return (
-    <>
-      {error && (
-        <p role="alert" className="error chat-error">
-          {error}
-        </p>
-      )}
-      <CopilotChat
-        agentId={AGENT}
-        threadId={threadId}
-        labels={{ chatInputPlaceholder: `Ask about ${account.name}…` }}
-        // CopilotKit's icon buttons have no name: screen readers need one.
-        input={{ addMenuButton: { "aria-label": "Add attachments" }, sendButton: { "aria-label": "Send" } } as never}
-      />
-    </>
-  );
-}

@@ -1,15 +1,16 @@
-import "@copilotkit/react-core/v2/styles.css";
 import "./app.css";
 
-import { StrictMode } from "react";
+import { StrictMode, Suspense, lazy } from "react";
 import { createRoot } from "react-dom/client";
 import { BrowserRouter, Link, Route, Routes } from "react-router-dom";
 
 import { session } from "./api";
-import { AccountPage } from "./AccountPage";
 import { AccountsPage } from "./AccountsPage";
 import { NotFound } from "./NotFound";
-import { SettingsPage } from "./SettingsPage";
+
+// The list is the first page; an account (and its copilot) and the settings load when opened.
+const AccountPage = lazy(() => import("./AccountPage").then((module) => ({ default: module.AccountPage })));
+const SettingsPage = lazy(() => import("./SettingsPage").then((module) => ({ default: module.SettingsPage })));
 
 function Shell() {
   return (
@@ -31,12 +32,14 @@ function Shell() {
         </nav>
       </header>
       <main>
-        <Routes>
+        <Suspense fallback={<p className="muted">Loading…</p>}>
+          <Routes>
           <Route path="/" element={<AccountsPage />} />
           <Route path="/accounts/:externalId" element={<AccountPage />} />
           <Route path="/settings" element={<SettingsPage />} />
           <Route path="*" element={<NotFound what="page" />} />
-        </Routes>
+          </Routes>
+        </Suspense>
       </main>
     </>
   );

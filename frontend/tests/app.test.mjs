@@ -59,7 +59,7 @@ async function apiGet(page, url) {
 }
 
 async function openAccount(page, name) {
-  await page.getByRole("link", { name }).click();
+  await page.getByRole("table").getByRole("link", { name }).click();
   await page.getByRole("heading", { name, level: 1 }).waitFor();
   await page.getByTestId("copilot-chat-textarea").waitFor();
 }
@@ -254,4 +254,22 @@ test("the morning brief toggle: hidden while the server has no preferences, and 
   await page.getByText("You will not get the morning brief.").waitFor();
   assert.deepEqual(sent, [{ briefs: false }]);
   await check(page, "settings-toggle");
+});
+
+test("the accounts list loads none of the copilot's code; an account loads it, and answers render as markdown", async () => {
+  const page = await logIn();
+  const scripts = [];
+  page.on("request", (request) => request.resourceType() === "script" && scripts.push(new URL(request.url()).pathname));
+  await page.reload();
+  await page.locator("table.accounts tbody tr").first().waitFor();
+  assert.deepEqual(scripts.filter((name) => /chat-|AccountChat|AccountPage/.test(name)), [], "the list fetched no chat code");
+  assert.ok(scripts.every((name) => !name.endsWith(".map")));
+
+  await stack.script({ kind: "ok", text: "Two risks:\n\n| risk | since |\n|---|---|\n| **No activity** | a month |\n" });
+  await openAccount(page, "Initech");
+  assert.ok(scripts.some((name) => /AccountChat/.test(name)), "the chat's code came with the account");
+  await ask(page, "What are the risks?");
+  const reply = page.getByTestId("copilot-assistant-message").last();
+  await reply.locator("table strong", { hasText: "No activity" }).waitFor();
+  await check(page, "markdown-answer");
 });

@@ -35,6 +35,19 @@ def test_every_app_route_serves_the_page_that_loads_the_hashed_build_with_a_csrf
     assert 'data-user="morgan"' in page.content.decode()
 
 
+def test_the_page_preloads_the_chunks_the_entry_imports_and_nothing_of_the_chat(client):
+    client.force_login(UserFactory())
+
+    page = client.get("/app/").content.decode()
+
+    entry = app_entry()
+    assert entry.preloads, "React and the router are a chunk of their own"
+    for chunk in entry.preloads:
+        assert f'<link rel="modulepreload" href="/static/{chunk}">' in page
+        assert (settings.FRONTEND_BUILD_DIR / chunk.removeprefix("app/")).exists()
+    assert "chat-" not in page and "AccountChat" not in page  # the copilot loads with an account
+
+
 def test_the_login_page_logs_a_manager_in(client):
     UserFactory(username="morgan")
 

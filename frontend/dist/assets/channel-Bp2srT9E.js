@@ -1,1 +1,0 @@
-import{a7 as o,a8 as n}from"./mermaid.core-CYGCS78S.js";const t=(a,r)=>o.lang.round(n.parse(a)[r]);export{t as c};

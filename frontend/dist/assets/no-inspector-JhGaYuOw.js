@@ -1,0 +1,1 @@
+throw new Error("The CopilotKit inspector is not part of this build.");
