@@ -39,8 +39,11 @@ export function AccountPage() {
   return (
     <div className="account-page">
       <section className="facts" aria-labelledby="account-title">
-        <p>
+        <p className="page-links">
           <Link to="/">← My accounts</Link>
+          <a href="#copilot" className="to-copilot">
+            Ask the copilot ↓
+          </a>
         </p>
         <h1 id="account-title">{account.name}</h1>
         <p className="muted">
@@ -95,7 +98,7 @@ export function AccountPage() {
           onNew={() => setSearch({ thread: crypto.randomUUID() })}
         />
       </section>
-      <section className="copilot" aria-label="Copilot">
+      <section className="copilot" id="copilot" aria-label="Copilot">
         <Suspense fallback={<p className="muted chat-loading">Loading the copilot…</p>}>
           <AccountChat account={account} threadId={threadId} onChanged={refresh} />
         </Suspense>

@@ -107,19 +107,19 @@ export function AccountsPage() {
           <tbody>
             {accounts.map((account) => (
               <tr key={account.external_id}>
-                <td>
+                <td data-label="Account">
                   <Link to={`/accounts/${encodeURIComponent(account.external_id)}`}>{account.name}</Link>
                   <div className="muted">{account.external_id}</div>
                 </td>
-                <td>
+                <td data-label="Health">
                   <HealthBadge health={account.health} />
                 </td>
-                <td>
+                <td data-label="Week">
                   <TrendArrow before={before.get(account.external_id) ?? null} after={account.health.score} />
                 </td>
-                <td>{account.health.signals.map((signal) => signal.detail).join("; ") || "—"}</td>
-                <td>{account.status.replace("_", " ")}</td>
-                <td>{account.contract_end ?? "—"}</td>
+                <td data-label="Signals">{account.health.signals.map((signal) => signal.detail).join("; ") || "—"}</td>
+                <td data-label="Status">{account.status.replace("_", " ")}</td>
+                <td data-label="Contract end">{account.contract_end ?? "—"}</td>
               </tr>
             ))}
           </tbody>

@@ -40,16 +40,42 @@ function isoDaysAgo(days) {
   return `${then.getFullYear()}-${String(then.getMonth() + 1).padStart(2, "0")}-${String(then.getDate()).padStart(2, "0")}`;
 }
 
-/** No serious or critical accessibility violation; a screenshot for the CI artifacts. */
+const SIZES = { desktop: { width: 1280, height: 800 }, phone: { width: 375, height: 812 } };
+
+/** What sticks out past the right edge of the screen (the page would scroll sideways or zoom out). */
+async function wider(page) {
+  return page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    const out = [];
+    if (document.documentElement.scrollWidth > width) out.push(`the page is ${document.documentElement.scrollWidth} px wide`);
+    for (const element of document.body.querySelectorAll("*")) {
+      const box = element.getBoundingClientRect();
+      if (box.width && box.right > width + 1 && !element.closest(".visually-hidden")) {
+        out.push(`${element.tagName.toLowerCase()}.${element.className} ends at ${Math.round(box.right)} px`);
+      }
+    }
+    return out.slice(0, 5);
+  });
+}
+
+/** At desktop and phone width: no serious or critical accessibility violation, nothing wider than
+ * the screen, and a screenshot of each for the CI artifacts. The page is left at its own size. */
 async function check(page, name) {
-  const results = await new AxeBuilder({ page }).analyze();
-  const bad = results.violations.filter((violation) => ["serious", "critical"].includes(violation.impact));
-  await page.screenshot({ path: path.join(screenshots, `app-${name}.png`), fullPage: true });
-  assert.deepEqual(
-    bad.map((violation) => `${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target).join(", ")})`),
-    [],
-    `accessibility of ${name}`,
-  );
+  const own = page.viewportSize();
+  for (const [size, viewport] of Object.entries(SIZES)) {
+    await page.setViewportSize(viewport);
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+    const results = await new AxeBuilder({ page }).analyze();
+    const bad = results.violations.filter((violation) => ["serious", "critical"].includes(violation.impact));
+    await page.screenshot({ path: path.join(screenshots, `app-${name}-${size}.png`), fullPage: true });
+    assert.deepEqual(
+      bad.map((violation) => `${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target).join(", ")})`),
+      [],
+      `accessibility of ${name} at ${size} width`,
+    );
+    assert.deepEqual(await wider(page), [], `${name} fits the ${size} screen`);
+  }
+  await page.setViewportSize(own);
 }
 
 async function apiGet(page, url) {
@@ -272,4 +298,32 @@ test("the accounts list loads none of the copilot's code; an account loads it, a
   const reply = page.getByTestId("copilot-assistant-message").last();
   await reply.locator("table strong", { hasText: "No activity" }).waitFor();
   await check(page, "markdown-answer");
+});
+
+test("on a phone the accounts are cards and the copilot's input stays on screen while it answers", async () => {
+  const context = await browser.newContext({ viewport: SIZES.phone, isMobile: true, hasTouch: true });
+  const page = await context.newPage();
+  await page.goto(`${stack.url}/app/`);
+  await page.getByLabel("Username").fill("morgan");
+  await page.getByLabel("Password").fill(stack.password);
+  await page.getByRole("button", { name: "Log in" }).click();
+  const first = page.locator("table.accounts tbody tr").first();
+  await first.waitFor();
+  assert.equal(await first.evaluate((row) => getComputedStyle(row).display), "block", "each account is a card");
+  assert.deepEqual(await wider(page), []);
+
+  await stack.script({ kind: "ok", text: Array(30).fill("A long answer line about the renewal.").join("\n\n") });
+  await openAccount(page, "Initech");
+  await page.getByRole("link", { name: "Ask the copilot ↓" }).click();
+  const input = page.getByTestId("copilot-chat-textarea");
+  const onScreen = async () => {
+    const box = await input.boundingBox();
+    return box && box.y >= 0 && box.y + box.height <= SIZES.phone.height;
+  };
+  assert.ok(await onScreen(), "the input is on screen");
+  await ask(page, "What are the risks?");
+  await page.getByTestId("copilot-assistant-message").last().getByText("A long answer line about the renewal.").last().waitFor();
+  assert.ok(await onScreen(), "a long answer scrolls inside the copilot, under the input");
+  assert.deepEqual(await wider(page), []);
+  await context.close();
 });
