@@ -1,9 +1,10 @@
 import { Suspense, lazy, useCallback, useEffect, useState } from "react";
 import { Link, useParams, useSearchParams } from "react-router-dom";
 
-import { type AccountDetail, ApiError, type HealthTrend, type Conversation, type ConversationMessage, type Page, api, session, usd } from "./api";
+import { type AccountDetail, ApiError, type HealthTrend, type Conversation, type ConversationMessage, type Page, api, session } from "./api";
 import { HealthBadge, Signals, Sparkline, WhatChanged, appearedOn } from "./Health";
 import { NotFound } from "./NotFound";
+import { cost, count, day, money, moment, percent, relative, relativeDay, words } from "./format";
 
 const AccountChat = lazy(() => import("./chat/AccountChat"));
 const TREND_DAYS = 30;
@@ -47,7 +48,17 @@ export function AccountPage() {
         </p>
         <h1 id="account-title">{account.name}</h1>
         <p className="muted">
-          {account.external_id} · {account.status.replace("_", " ")} · contract end {account.contract_end ?? "—"}
+          {account.external_id} · {words(account.status)}
+          {account.industry && ` · ${account.industry}`}
+          {account.annual_revenue !== null && ` · ${money(account.annual_revenue)} a year`}
+          {" · "}
+          {account.contract_end ? (
+            <>
+              contract ends <time dateTime={account.contract_end}>{day(account.contract_end)}</time> ({relativeDay(account.contract_end)})
+            </>
+          ) : (
+            "no contract end"
+          )}
         </p>
         <h2>Health</h2>
         <p>
@@ -72,7 +83,7 @@ export function AccountPage() {
           <ul>
             {account.open_deals.map((deal) => (
               <li key={deal.id}>
-                {deal.name} — {deal.stage}, ${deal.amount} ({deal.probability}%)
+                {deal.name} — {words(deal.stage)}, {money(deal.amount)} ({percent(deal.probability)} likely)
               </li>
             ))}
           </ul>
@@ -84,7 +95,10 @@ export function AccountPage() {
           <ul className="activities">
             {account.recent_activities.map((activity) => (
               <li key={activity.id}>
-                {new Date(activity.occurred_at).toLocaleDateString()} · {activity.kind}: {activity.subject}
+                <time dateTime={activity.occurred_at} title={moment(activity.occurred_at)}>
+                  {relative(activity.occurred_at)}
+                </time>{" "}
+                · {words(activity.kind)}: {activity.subject}
               </li>
             ))}
           </ul>
@@ -129,8 +143,8 @@ function Conversations(props: { conversations: Conversation[]; current: string; 
               {conversation.title ?? "Untitled"}
             </button>
             <div className="muted">
-              {conversation.calls} call{conversation.calls === 1 ? "" : "s"} · {conversation.input_tokens + conversation.output_tokens} tokens ·{" "}
-              {usd(conversation.cost_usd)}
+              {count(conversation.calls, "call", "calls")} · {count(conversation.input_tokens + conversation.output_tokens, "token", "tokens")} ·{" "}
+              {cost(conversation.cost_usd)}
             </div>
           </li>
         ))}

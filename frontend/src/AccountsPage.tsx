@@ -2,7 +2,7 @@ import { useEffect, useState } from "react";
 import { Link } from "react-router-dom";
 
 import { type Account, type HealthChange, type Page, api } from "./api";
-import { isoDay } from "./format";
+import { day, isoDay, relativeDay, signalSentence, words } from "./format";
 import { HealthBadge, TrendArrow } from "./Health";
 import { SinceYesterday } from "./SinceYesterday";
 
@@ -69,7 +69,7 @@ export function AccountsPage() {
             <option value="">Any</option>
             {BANDS.map((name) => (
               <option key={name} value={name}>
-                {name.replace("_", " ")}
+                {words(name)}
               </option>
             ))}
           </select>
@@ -80,7 +80,7 @@ export function AccountsPage() {
             <option value="">Any</option>
             {STATUSES.map((name) => (
               <option key={name} value={name}>
-                {name.replace("_", " ")}
+                {words(name)}
               </option>
             ))}
           </select>
@@ -117,9 +117,18 @@ export function AccountsPage() {
                 <td data-label="Week">
                   <TrendArrow before={before.get(account.external_id) ?? null} after={account.health.score} />
                 </td>
-                <td data-label="Signals">{account.health.signals.map((signal) => signal.detail).join("; ") || "—"}</td>
-                <td data-label="Status">{account.status.replace("_", " ")}</td>
-                <td data-label="Contract end">{account.contract_end ?? "—"}</td>
+                <td data-label="Signals">{account.health.signals.map((signal) => signalSentence(signal)).join(" ") || "—"}</td>
+                <td data-label="Status">{words(account.status)}</td>
+                <td data-label="Contract end">
+                  {account.contract_end ? (
+                    <>
+                      <time dateTime={account.contract_end}>{day(account.contract_end)}</time>
+                      <div className="muted">{relativeDay(account.contract_end)}</div>
+                    </>
+                  ) : (
+                    "—"
+                  )}
+                </td>
               </tr>
             ))}
           </tbody>

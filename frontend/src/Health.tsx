@@ -1,5 +1,5 @@
 import type { Health, HealthTrend, Snapshot } from "./api";
-import { bandName, day, signalName } from "./format";
+import { bandName, day, signalName, signalSentence } from "./format";
 
 export function HealthBadge({ health }: { health: { score: number; band: string } }) {
   return (
@@ -15,7 +15,7 @@ export function Signals({ health, since }: { health: Health; since?: Map<string,
     <ul className="signals">
       {health.signals.map((signal) => (
         <li key={signal.code}>
-          <strong>{signal.detail}</strong> <span className="muted">(−{signal.penalty})</span>
+          <strong>{signalSentence(signal)}</strong> <span className="muted">(−{signal.penalty})</span>
           {since?.get(signal.code) && <span className="muted"> · since {since.get(signal.code)}</span>}
         </li>
       ))}

@@ -93,7 +93,3 @@ export const session = (() => {
     adminUrl: root.dataset.admin ?? "/admin/",
   };
 })();
-
-export function usd(value: string | null): string {
-  return value === null ? "unpriced" : `$${value}`;
-}

@@ -105,6 +105,10 @@ test("the login page and a manager's accounts, worst health first, only their ow
 
   const names = await manager.locator("table.accounts tbody tr td:first-child a").allTextContents();
   assert.deepEqual(names, ["Globex", "Initech"]);
+  const globex = await manager.getByRole("row", { name: /Globex/ }).innerText();
+  assert.match(globex, /No activity has been recorded yet\. The account is marked at risk\./, "signals as sentences");
+  assert.match(globex, /At risk/);
+  assert.doesNotMatch(globex, /at_risk|;/);
   await check(manager, "accounts");
   await manager.getByLabel("Search").fill("init");
   await manager.waitForFunction(() => document.querySelectorAll("table.accounts tbody tr").length === 1);
@@ -130,13 +134,13 @@ test("the answer streams in, and a reload restores the conversation", async () =
   assert.ok(partial.length >= 2, `the answer grew in steps: ${JSON.stringify(partial)}`);
   assert.match(await reply.innerText(), /Call the sponsor this week\./);
   await check(page, "answer");
-  await page.getByText(/1 call · \d+ tokens/).waitFor(); // the run has finished and been stored
+  await page.getByText(/1 call · [\d,]+ tokens/).waitFor(); // the run has finished and been stored
 
   await page.reload();
   // The restored messages are replayed into the chat: wait for their words, not just their boxes.
   await page.getByTestId("copilot-assistant-message").filter({ hasText: /Call the sponsor this week\./ }).first().waitFor();
   await page.getByTestId("copilot-user-message").filter({ hasText: /What are the main risks\?/ }).first().waitFor();
-  await page.getByText(/1 call · \d+ tokens · \$0\.\d{6}/).waitFor(); // what the conversation cost
+  await page.getByText(/1 call · [\d,]+ tokens · \$0\.\d+/).waitFor(); // what the conversation cost, in dollars
 });
 
 async function proposeFollowUp(page) {
@@ -156,14 +160,14 @@ test("the model's tool call shows a card: confirming logs one activity and the s
   await proposeFollowUp(page);
   assert.equal(await activityCount(page), 0);
   await check(page, "follow-up-card");
-  assert.ok(await page.getByText("No recorded activity").count(), "the inactivity signal before");
+  assert.ok(await page.getByText("No activity has been recorded yet.").count(), "the inactivity signal, as a sentence, before");
 
   await page.getByRole("button", { name: "Confirm" }).click();
 
   await page.getByText("Logged.").waitFor();
   assert.equal(await activityCount(page), 1);
-  await page.locator(".activities").getByText("call: Call the sponsor").waitFor(); // the page's recent activities
-  await page.waitForFunction(() => !document.body.innerText.includes("No recorded activity"));
+  await page.locator(".activities").getByText(/now · Call: Call the sponsor/).waitFor(); // the page's recent activities, in words
+  await page.waitForFunction(() => !document.body.innerText.includes("No activity has been recorded yet."));
 });
 
 test("declining the card logs nothing", async () => {
