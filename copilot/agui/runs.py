@@ -122,7 +122,9 @@ async def run_events(opened: OpenTurn, run: RunAgentInput) -> AsyncIterator[Base
         finished = {"result": answered_by} if answered_by else {}  # left out, not null, when stopped
         yield RunFinishedEvent(thread_id=run.thread_id, run_id=run.run_id, timestamp=_now_ms(), **finished)
     except CopilotError as error:
-        yield RunErrorEvent(message=error.message, code=error.code.value, timestamp=_now_ms())
+        # The call's id rides in rawEvent (optional in AG-UI) so the app can quote it to the manager.
+        raw = {"raw_event": {"requestId": str(error.request_id)}} if error.request_id is not None else {}
+        yield RunErrorEvent(message=error.message, code=error.code.value, timestamp=_now_ms(), **raw)
     except Exception:
         logger.exception("agui_run_failed", thread_id=run.thread_id)
         yield RunErrorEvent(

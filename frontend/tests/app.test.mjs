@@ -188,7 +188,7 @@ test("another manager's account is a clear not found page", async () => {
   await check(page, "not-found");
 });
 
-test("a provider failure shows its message, not an answer", async () => {
+test("a provider failure tells the manager in a plain sentence with the call's reference, not the operator's detail", async () => {
   await stack.script(...Array(2).fill({ kind: "error", status: 500 })); // the stack retries once
   const page = await logIn();
   await openAccount(page, "Initech");
@@ -197,7 +197,15 @@ test("a provider failure shows its message, not an answer", async () => {
 
   const alert = page.getByRole("alert");
   await alert.waitFor({ timeout: 30000 });
-  assert.match(await alert.innerText(), /provider|unavailable/i);
+  const text = await alert.innerText();
+  const [, requestId] = text.match(/\(Reference: request (\d+)\.\)/) ?? [];
+  assert.ok(requestId, text);
+  assert.match(text, /^The assistant is not available right now — your administrator has been told\. Try again in a few minutes\./);
+  assert.doesNotMatch(text, /PROVIDER_UNAVAILABLE|HTTP 500|provider/i, "the operator's code and detail are not for the manager");
+  // The reference is the failed call the operators see in the admin.
+  const thread = new URL(page.url()).searchParams.get("thread");
+  const conversations = await apiGet(page, "/api/threads/?account=ACC-12");
+  assert.ok(conversations.results.some((conversation) => conversation.id === thread && conversation.calls >= 1));
   await check(page, "provider-failure");
 });
 

@@ -1,10 +1,9 @@
 // The formatting helpers (src/format.ts), in fixed locales so the expectations hold anywhere.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { build } from "esbuild";
+import { importSource } from "./ts.mjs";
 
-const { outputFiles } = await build({ entryPoints: [new URL("../src/format.ts", import.meta.url).pathname], bundle: true, format: "esm", write: false });
-const format = await import(`data:text/javascript;base64,${Buffer.from(outputFiles[0].text).toString("base64")}`);
+const format = await importSource("format.ts");
 
 // Intl's currency and date forms use non-breaking spaces in some locales: compare with plain ones.
 const plain = (text) => text.replace(/[\u00a0\u202f]/g, " ");

@@ -215,7 +215,9 @@ def test_a_provider_failure_is_run_error_with_its_code_and_nothing_after(
 
     assert events[-1]["type"] == "RUN_ERROR" and events[-1]["code"] == code and events[-1]["message"]
     assert "RUN_FINISHED" not in types(events)
-    assert AnalysisRequest.objects.get().error_code == code
+    record = AnalysisRequest.objects.get()
+    assert record.error_code == code
+    assert events[-1]["rawEvent"] == {"requestId": str(record.pk)}  # what the app quotes to the manager
 
 
 def test_a_client_that_disconnects_cancels_the_call(asgi_server, manager, provider):

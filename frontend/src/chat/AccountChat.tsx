@@ -6,27 +6,14 @@ import { CopilotChat, CopilotKitProvider, useAgent, useAgentContext, useConfigur
 import { useCallback, useEffect, useRef, useState } from "react";
 import { z } from "zod";
 
-import { type AccountDetail, csrfToken } from "../api";
+import { type AccountDetail, csrfToken, session } from "../api";
+import { type Failure, failureOf, managerMessage, operatorDetail } from "../errors";
 import { FollowUpCard } from "../FollowUpCard";
 
 const AGENT = "orchestrator";
 
-/** The reason the server gave: RUN_ERROR's message, or the `message` of an HTTP error's body. */
-export function reasonOf(error: Error): string {
-  const match = error.message.match(/^HTTP \d+: (.*)$/s);
-  if (match) {
-    try {
-      const body = JSON.parse(match[1]);
-      if (typeof body.message === "string") return body.message;
-    } catch {
-      // not JSON: show it as it is
-    }
-  }
-  return error.message || "The copilot could not answer.";
-}
-
 export default function AccountChat({ account, threadId, onChanged }: { account: AccountDetail; threadId: string; onChanged: () => void }) {
-  const [chatError, setChatError] = useState("");
+  const [chatError, setChatError] = useState<Failure | null>(null);
   return (
     <CopilotKitProvider
       key={`${account.external_id}/${threadId}`}
@@ -36,14 +23,20 @@ export default function AccountChat({ account, threadId, onChanged }: { account:
       properties={{ account_id: account.external_id }}
       showDevConsole={false}
       enableInspector={false}
-      onError={({ error }) => setChatError(reasonOf(error))}
+      onError={(event) => setChatError(failureOf(event as never))}
     >
       <AccountCopilot account={account} threadId={threadId} onChanged={onChanged} error={chatError} setError={setChatError} />
     </CopilotKitProvider>
   );
 }
 
-type CopilotProps = { account: AccountDetail; threadId: string; onChanged: () => void; error: string; setError: (error: string) => void };
+type CopilotProps = {
+  account: AccountDetail;
+  threadId: string;
+  onChanged: () => void;
+  error: Failure | null;
+  setError: (error: Failure | null) => void;
+};
 
 function AccountCopilot({ account, threadId, onChanged, error, setError }: CopilotProps) {
   const { agent } = useAgent({ agentId: AGENT });
@@ -52,7 +45,7 @@ function AccountCopilot({ account, threadId, onChanged, error, setError }: Copil
   useEffect(() => {
     if (agent.isRunning) {
       wasRunning.current = true;
-      setError("");
+      setError(null);
     } else if (wasRunning.current) {
       wasRunning.current = false;
       onChanged(); // a run finished: its cost, and maybe a logged activity
@@ -99,9 +92,10 @@ function AccountCopilot({ account, threadId, onChanged, error, setError }: Copil
   return (
     <>
       {error && (
-        <p role="alert" className="error chat-error">
-          {error}
-        </p>
+        <div role="alert" className="error chat-error">
+          <p>{managerMessage(error)}</p>
+          {session.staff && <p className="operator-detail">For staff: {operatorDetail(error)}</p>}
+        </div>
       )}
       <CopilotChat
         agentId={AGENT}
