@@ -253,6 +253,7 @@ class ThreadSerializer(serializers.ModelSerializer):
     account_id = serializers.CharField(source="account.external_id", default=None, read_only=True)
     title = serializers.CharField(allow_null=True, help_text="The conversation's first question.")
     calls = serializers.IntegerField(help_text="Provider calls made in it.")
+    message_count = serializers.IntegerField(help_text="Messages the user and the assistant wrote in it.")
     input_tokens = serializers.IntegerField()
     output_tokens = serializers.IntegerField()
     cost_usd = serializers.SerializerMethodField(help_text="Exact cost of its priced calls; null when none is.")
@@ -265,6 +266,7 @@ class ThreadSerializer(serializers.ModelSerializer):
             "title",
             "created_at",
             "updated_at",
+            "message_count",
             "calls",
             "input_tokens",
             "output_tokens",

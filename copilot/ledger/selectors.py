@@ -45,11 +45,17 @@ def visible_analyses(user) -> QuerySet[AnalysisRequest]:
 
 def visible_threads(user, *, account_id: str | None = None) -> QuerySet[Thread]:
     """A user's own conversations, latest first (staff too: a conversation is its user's), with
-    what they cost: calls, tokens and the exact cost of their priced calls, and their first question."""
+    what they cost: calls, tokens and the exact cost of their priced calls, their first question and
+    how many messages the user and the assistant wrote in them."""
     threads = Thread.objects.filter(user=user)
     if account_id is not None:
         threads = threads.filter(account__external_id=account_id)
     first_question = ThreadMessage.objects.filter(thread=OuterRef("pk"), role=ThreadMessage.Role.USER).order_by("pk")
+    # A subquery, not Count(): a second join would multiply the sums over the calls.
+    said = ThreadMessage.objects.filter(
+        thread=OuterRef("pk"), role__in=[ThreadMessage.Role.USER, ThreadMessage.Role.ASSISTANT]
+    ).order_by()
+    said = said.values("thread").annotate(n=Count("pk")).values("n")
     return (
         threads.select_related("account")
         .annotate(
@@ -58,6 +64,7 @@ def visible_threads(user, *, account_id: str | None = None) -> QuerySet[Thread]:
             output_tokens=Coalesce(Sum("analysis_requests__usage__output_tokens"), 0),
             cost_usd=Sum("analysis_requests__usage__cost_usd"),
             title=Subquery(first_question.values("content")[:1]),
+            message_count=Coalesce(Subquery(said[:1]), 0),
         )
         .order_by("-updated_at")
     )

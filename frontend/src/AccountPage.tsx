@@ -3,6 +3,7 @@ import { Link, useParams, useSearchParams } from "react-router-dom";
 
 import { type AccountDetail, ApiError, type HealthTrend, type Conversation, type ConversationMessage, type Page, api, session } from "./api";
 import { HealthBadge, Signals, Sparkline, WhatChanged, appearedOn } from "./Health";
+import { ChatBoundary } from "./ChatBoundary";
 import { NotFound } from "./NotFound";
 import { cost, count, day, money, moment, percent, relative, relativeDay, words } from "./format";
 
@@ -113,9 +114,11 @@ export function AccountPage() {
         />
       </section>
       <section className="copilot" id="copilot" aria-label="Copilot">
-        <Suspense fallback={<p className="muted chat-loading">Loading the copilot…</p>}>
-          <AccountChat account={account} threadId={threadId} onChanged={refresh} />
-        </Suspense>
+        <ChatBoundary key={threadId} onNew={() => setSearch({ thread: crypto.randomUUID() })}>
+          <Suspense fallback={<p className="muted chat-loading">Loading the copilot…</p>}>
+            <AccountChat account={account} threadId={threadId} onChanged={refresh} />
+          </Suspense>
+        </ChatBoundary>
       </section>
     </div>
   );
@@ -143,7 +146,10 @@ function Conversations(props: { conversations: Conversation[]; current: string; 
               {conversation.title ?? "Untitled"}
             </button>
             <div className="muted">
-              {count(conversation.calls, "call", "calls")} · {count(conversation.input_tokens + conversation.output_tokens, "token", "tokens")} ·{" "}
+              <time dateTime={conversation.updated_at} title={moment(conversation.updated_at)}>
+                {relative(conversation.updated_at)}
+              </time>{" "}
+              · {count(conversation.message_count, "message", "messages")} · {count(conversation.calls, "call", "calls")} · {count(conversation.input_tokens + conversation.output_tokens, "token", "tokens")} ·{" "}
               {cost(conversation.cost_usd)}
             </div>
           </li>

@@ -18,7 +18,9 @@ export type AccountDetail = Account & { open_deals: Deal[]; recent_activities: A
 export type Conversation = {
   id: string;
   title: string | null;
+  created_at: string;
   updated_at: string;
+  message_count: number;
   calls: number;
   input_tokens: number;
   output_tokens: number;

@@ -141,6 +141,8 @@ test("the answer streams in, and a reload restores the conversation", async () =
   await page.getByTestId("copilot-assistant-message").filter({ hasText: /Call the sponsor this week\./ }).first().waitFor();
   await page.getByTestId("copilot-user-message").filter({ hasText: /What are the main risks\?/ }).first().waitFor();
   await page.getByText(/1 call · [\d,]+ tokens · \$0\.\d+/).waitFor(); // what the conversation cost, in dollars
+  // Beside its title: when it was last used and how many messages it holds.
+  await page.locator(".conversations li").getByText(/^(now|\d+ (second|minute)s? ago) · 2 messages · 1 call · /).waitFor();
 });
 
 async function proposeFollowUp(page) {
@@ -164,7 +166,7 @@ test("the model's tool call shows a card: confirming logs one activity and the s
 
   await page.getByRole("button", { name: "Confirm" }).click();
 
-  await page.getByText("Logged.").waitFor();
+  await page.getByText("Logged: Call — Call the sponsor").waitFor();
   assert.equal(await activityCount(page), 1);
   await page.locator(".activities").getByText(/now · Call: Call the sponsor/).waitFor(); // the page's recent activities, in words
   await page.waitForFunction(() => !document.body.innerText.includes("No activity has been recorded yet."));
@@ -338,4 +340,64 @@ test("on a phone the accounts are cards and the copilot's input stays on screen 
   assert.ok(await onScreen(), "a long answer scrolls inside the copilot, under the input");
   assert.deepEqual(await wider(page), []);
   await context.close();
+});
+
+test("a card the model left without a kind: the manager chooses it, edits the subject, confirms; reloaded, it stays answered", async () => {
+  await stack.script({ kind: "tool_use", tool: { name: "logFollowUp", input: { subject: "Call the sponsor" } } });
+  const page = await logIn();
+  await openAccount(page, "Initech");
+  await ask(page, "Log a follow-up with the sponsor");
+  const card = page.getByRole("group", { name: "Proposed follow-up" });
+  await card.getByText("The assistant left out the kind: choose one.").waitFor();
+  const confirm = card.getByRole("button", { name: "Confirm" });
+  await card.getByText("Choose what kind of activity it is.").waitFor();
+  assert.equal(await confirm.isDisabled(), true, "nothing to confirm without a kind");
+  await check(page, "follow-up-incomplete");
+
+  await card.getByLabel("Kind").selectOption("meeting");
+  await card.getByLabel("Subject").fill("Meet the sponsor about the renewal");
+  await confirm.click();
+
+  await card.getByText("Logged: Meeting — Meet the sponsor about the renewal").waitFor();
+  const logged = (await apiGet(page, "/api/accounts/ACC-12/")).recent_activities[0];
+  assert.deepEqual([logged.kind, logged.subject], ["meeting", "Meet the sponsor about the renewal"]);
+  await page.locator(".conversations li").getByText(/ · [2-9] messages · 2 calls · /).waitFor(); // the follow-up run has been stored
+
+  await page.reload();
+  const restored = page.getByRole("group", { name: "Proposed follow-up" });
+  await restored.getByText("Logged: Meeting — Meet the sponsor about the renewal").waitFor();
+  assert.equal(await restored.getByRole("button").count(), 0, "an answered card offers nothing to confirm again");
+});
+
+test("a tool result that is not JSON is shown as text in its card", async () => {
+  const page = await logIn();
+  const threadId = crypto.randomUUID();
+  await stack.script({ kind: "ok", text: "Noted." });
+  const call = { id: "call-by-hand", type: "function", function: { name: "logFollowUp", arguments: JSON.stringify({ kind: "call", subject: "Call back" }) } };
+  const run = await page.request.post(`${stack.url}/copilotkit/agent/orchestrator/run`, {
+    headers: { Authorization: `Token ${stack.token}`, Accept: "text/event-stream" },
+    data: {
+      threadId,
+      runId: crypto.randomUUID(),
+      state: {},
+      tools: [],
+      context: [],
+      forwardedProps: { account_id: "ACC-12" },
+      messages: [
+        { id: "m1", role: "user", content: "Log a call back" },
+        { id: "m2", role: "assistant", content: "", toolCalls: [call] },
+        { id: "m3", role: "tool", toolCallId: call.id, content: "Logged by hand in the CRM." },
+        { id: "m4", role: "user", content: "Thanks" },
+      ],
+    },
+  });
+  assert.equal(run.status(), 200);
+  assert.match(await run.text(), /RUN_FINISHED/);
+
+  await page.goto(`${stack.url}/app/accounts/ACC-12?thread=${threadId}`);
+  const card = page.getByRole("group", { name: "Proposed follow-up" });
+  await card.getByText("Logged by hand in the CRM.").waitFor();
+  await page.getByRole("heading", { name: "Initech", level: 1 }).waitFor(); // the app is all there
+  await page.getByTestId("copilot-chat-textarea").waitFor();
+  await check(page, "non-json-result");
 });

@@ -316,6 +316,7 @@ def test_the_rest_api_shows_the_users_threads_with_what_they_cost_and_their_mess
     assert [thread["id"] for thread in listed] == [run["threadId"]]
     usage = AnalysisRequest.objects.get(thread__key=run["threadId"]).usage
     assert (listed[0]["title"], listed[0]["calls"], listed[0]["output_tokens"]) == ("Hi", 1, usage.output_tokens)
+    assert listed[0]["message_count"] == 2  # the question and the answer
     assert listed[0]["cost_usd"] == f"{usage.cost_usd:.6f}"
     assert [message["role"] for message in detail["messages"]] == ["user", "assistant"]
     assert detail["messages"][1]["request_id"] == usage.analysis_request_id

@@ -8,7 +8,7 @@ import { z } from "zod";
 
 import { type AccountDetail, csrfToken, session } from "../api";
 import { type Failure, failureOf, managerMessage, operatorDetail } from "../errors";
-import { FollowUpCard } from "../FollowUpCard";
+import { FollowUpCard, KINDS } from "../FollowUpCard";
 
 const AGENT = "orchestrator";
 
@@ -81,7 +81,7 @@ function AccountCopilot({ account, threadId, onChanged, error, setError }: Copil
       description:
         "Log a follow-up activity on this account, such as a call or an email to do. The manager confirms or declines it first.",
       parameters: z.object({
-        kind: z.enum(["call", "email", "meeting", "note"]).describe("what kind of activity"),
+        kind: z.enum(KINDS).describe("what kind of activity"),
         subject: z.string().describe("what the follow-up is about, in a short line"),
       }),
       render: FollowUp,
