@@ -2,6 +2,7 @@ from django.utils import timezone
 from rest_framework import serializers
 
 from accounts.models import Account, Activity, Deal
+from sergas import dates
 
 
 class SignalSerializer(serializers.Serializer):
@@ -57,7 +58,9 @@ class AccountDetailSerializer(AccountSerializer):
 class ActivityInput(serializers.Serializer):
     kind = serializers.ChoiceField(choices=Activity.Kind.choices)
     subject = serializers.CharField(max_length=300)
-    occurred_at = serializers.DateTimeField(required=False, help_text="default: now; not in the future")
+    occurred_at = serializers.DateTimeField(
+        required=False, validators=[dates.supported], help_text="default: now; not in the future"
+    )
 
     def validate_occurred_at(self, occurred_at):
         if occurred_at > timezone.now():

@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import hmac
-
 import structlog
 from django.conf import settings
-from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.http import Http404, HttpResponse
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from prometheus_client import CONTENT_TYPE_LATEST
-from rest_framework.authentication import BaseAuthentication
 from rest_framework.permissions import AllowAny, BasePermission
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
@@ -21,6 +17,7 @@ from rest_framework.views import APIView
 from copilot import gateway
 from copilot.api.serializers import ServiceHealth
 from copilot.gateway import routing
+from sergas.authentication import METRICS_SCRAPER, MetricsTokenAuthentication
 from sergas.metrics import exposition
 
 logger = structlog.get_logger(__name__)
@@ -53,24 +50,6 @@ class HealthView(APIView):
             "checks": {"database": database, "llm": "configured" if config.configured else "not_configured"},
         }
         return Response(ServiceHealth(body).data, status=503 if database != "ok" else 200)
-
-
-class MetricsTokenAuthentication(BaseAuthentication):
-    """``Authorization: Bearer <METRICS_TOKEN>``: a scraper with no user. Any other credential
-    falls through to the API's own authentication."""
-
-    def authenticate(self, request):
-        token = settings.METRICS_TOKEN
-        scheme, _, given = request.headers.get("Authorization", "").partition(" ")
-        if token and scheme.lower() == "bearer" and hmac.compare_digest(given.strip(), token):
-            return AnonymousUser(), METRICS_SCRAPER
-        return None
-
-    def authenticate_header(self, request):
-        return 'Bearer realm="metrics"'
-
-
-METRICS_SCRAPER = "metrics-token"
 
 
 class IsStaffOrMetricsScraper(BasePermission):
