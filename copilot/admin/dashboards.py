@@ -29,7 +29,7 @@ from copilot.ledger.exports import csv_response
 from copilot.ledger.pricing import format_usd
 from sergas import dates
 
-REQUIRED_PERMISSIONS = ("copilot.view_analysisrequest", "copilot.view_tokenusage")
+REQUIRED_PERMISSIONS = selectors.USAGE_PERMISSIONS
 MAX_DAYS = 731
 DATE_INPUT = forms.DateInput(attrs={"type": "date"})
 

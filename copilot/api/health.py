@@ -14,9 +14,11 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
+from accounts.selectors import sees_everything
 from copilot import gateway
 from copilot.api.serializers import ServiceHealth
 from copilot.gateway import routing
+from copilot.ledger.selectors import USAGE_PERMISSIONS
 from sergas.authentication import METRICS_SCRAPER, MetricsTokenAuthentication
 from sergas.metrics import exposition
 
@@ -53,8 +55,10 @@ class HealthView(APIView):
 
 
 class IsStaffOrMetricsScraper(BasePermission):
+    """The scraper, or staff who may see everyone's usage (the cost dashboard's permissions)."""
+
     def has_permission(self, request, view):
-        return request.auth == METRICS_SCRAPER or bool(request.user and request.user.is_staff)
+        return request.auth == METRICS_SCRAPER or sees_everything(request.user, *USAGE_PERMISSIONS)
 
 
 class MetricsView(APIView):
