@@ -8,7 +8,7 @@ import pytest
 
 from copilot.models import AnalysisRequest
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 ROUTES = ["/copilotkit", "/copilotkit/agent/orchestrator/run", "/api/accounts/ACC-1/activities/", "/admin/login/"]
 # A safety net so that a server that never answers fails the test instead of hanging it.
