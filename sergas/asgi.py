@@ -1,6 +1,7 @@
 """The ASGI application: ``uvicorn sergas.asgi:application`` (``make run``).
 
-Django answers HTTP; the ASGI lifespan's start-up (which Django does not handle) finishes the
+Django answers HTTP behind a guard that refuses an oversized body before reading it
+(``sergas.bodylimit``); the ASGI lifespan's start-up (which Django does not handle) finishes the
 calls a killed server process left pending, before the first request is served.
 """
 
@@ -11,9 +12,12 @@ from asgiref.sync import sync_to_async
 from django.core.asgi import get_asgi_application
 from django.db import DatabaseError
 
+from sergas.bodylimit import BodyLimitGuard
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sergas.settings")
 
 django_application = get_asgi_application()
+guarded_application = BodyLimitGuard(django_application)
 logger = structlog.get_logger(__name__)
 
 
@@ -41,4 +45,4 @@ async def application(scope, receive, send):
     if scope["type"] == "lifespan":
         await _lifespan(receive, send)
     else:
-        await django_application(scope, receive, send)
+        await guarded_application(scope, receive, send)

@@ -79,15 +79,31 @@ def system_prompt(
     """The agent's instructions, then the facts as data: the account's, and what the caller's
     page shows (``context``: description and value of each entry)."""
     now = now or timezone.now()
-    subject = f" analyzing account {facts.account.external_id}" if facts else ""
+    subject = f" analyzing account {inert(facts.account.external_id)}" if facts else ""
     intro = AGENTS[agent].prompt.format(subject=subject)
     parts = [intro, GROUNDING if facts is not None or context else "", "" if facts is not None else NO_ACCOUNT]
     if facts is not None:
-        parts.append(f"<account_facts>\n{render_facts(facts, now)}\n</account_facts>")
+        parts.append(data_block("account_facts", render_facts(facts, now)))
     if context:
         shown = "\n".join(f"- {entry['description']}: {entry['value']}" for entry in context)
-        parts.append(f"<page_context>\n{shown}\n</page_context>")
+        parts.append(data_block("page_context", shown))
     return "\n\n".join(part for part in parts if part)
+
+
+_INERT = str.maketrans({"<": "&lt;", ">": "&gt;"})
+
+
+def inert(text: str) -> str:
+    """Data made unable to open or close a block of the prompt: ``<`` and ``>`` as the HTML
+    entities the model reads as those characters (an ``&`` is left alone: it cannot make a tag)."""
+    return text.translate(_INERT)
+
+
+def data_block(tag: str, text: str) -> str:
+    """``text`` (data: from the database, the CRM import, the caller's page) inside ``<tag>`` …
+    ``</tag>``. Every piece of data reaches the prompt through here, so none of it can end its
+    block early or start another."""
+    return f"<{tag}>\n{inert(text)}\n</{tag}>"
 
 
 def text_of(content) -> str:
