@@ -4,6 +4,7 @@ from django.utils.html import format_html_join
 from accounts.history.selectors import ensure_stored, with_stored_health
 from accounts.history.services import health_refresh, health_refresh_many
 from accounts.models import Account, Activity, Deal
+from sergas.admin_dates import DateSafeAdminMixin
 
 
 class DealInline(admin.TabularInline):
@@ -96,7 +97,7 @@ class RefreshesAccountHealth:
 
 
 @admin.register(Deal)
-class DealAdmin(RefreshesAccountHealth, admin.ModelAdmin):
+class DealAdmin(DateSafeAdminMixin, RefreshesAccountHealth, admin.ModelAdmin):
     list_display = ("name", "account", "stage", "amount", "probability", "close_date", "stage_changed_at")
     list_filter = ("stage",)
     search_fields = ("name", "account__external_id", "account__name")
@@ -106,7 +107,7 @@ class DealAdmin(RefreshesAccountHealth, admin.ModelAdmin):
 
 
 @admin.register(Activity)
-class ActivityAdmin(RefreshesAccountHealth, admin.ModelAdmin):
+class ActivityAdmin(DateSafeAdminMixin, RefreshesAccountHealth, admin.ModelAdmin):
     list_display = ("subject", "kind", "account", "occurred_at")
     list_filter = ("kind",)
     search_fields = ("subject", "account__external_id", "account__name")

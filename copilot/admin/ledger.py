@@ -16,6 +16,7 @@ from copilot.ledger import selectors
 from copilot.ledger.exports import csv_response
 from copilot.ledger.pricing import format_usd
 from copilot.models import AnalysisRequest, ModelPrice, Thread, ThreadMessage, TokenUsage
+from sergas.admin_dates import DateSafeAdminMixin
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -354,7 +355,7 @@ class AnalysisRequestAdmin(ReadOnlyAdmin):
 
 
 @admin.register(TokenUsage)
-class TokenUsageAdmin(ReadOnlyAdmin):
+class TokenUsageAdmin(DateSafeAdminMixin, ReadOnlyAdmin):
     list_display = ("analysis_request", "created_at", "model", "input_tokens", "output_tokens", "cost_usd")
     list_filter = ("model", "created_at")
     list_select_related = ("analysis_request",)

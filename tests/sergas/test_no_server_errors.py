@@ -131,3 +131,16 @@ def test_head_and_options_never_answer_5xx(client, staff_user, no_server_errors,
         client.force_login(staff_user)
     response = getattr(client, method)(path)
     assert response.status_code < 500
+
+
+@pytest.mark.parametrize("path", ["/admin/copilot/tokenusage/", "/admin/accounts/deal/", "/admin/accounts/activity/"])
+@pytest.mark.parametrize(
+    "drill_down",
+    ["year=9999&{f}__month=12&{f}__day=31", "year=9999", "year=0&{f}__month=13", "year=99999999999999999999"],
+)
+def test_an_admin_date_drill_down_past_the_calendar_is_the_list_not_a_500(client, no_server_errors, path, drill_down):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    field = {"tokenusage": "created_at", "deal": "stage_changed_at", "activity": "occurred_at"}[path.split("/")[3]]
+    response = client.get(f"{path}?{field}__" + drill_down.format(f=field))
+    assert response.status_code == 302
+    assert response["Location"].endswith("?e=1")
