@@ -51,7 +51,7 @@ def _signal_lines(account: Account, new: list[str]) -> list[str]:
     lines = []
     for name in [*new, *(name for name in account.health.signals if name not in new)]:
         label = "New" if name in new else "Still"
-        lines.append(f"{label}: {name} ({details[name]})" if details.get(name) else f"{label}: {name}")
+        lines.append(f"{label}: {name} — {details[name]}" if details.get(name) else f"{label}: {name}")
     return lines
 
 
