@@ -108,3 +108,16 @@ def test_the_subject_counts_the_accounts_named(manager, worsened, gained):
 
     assert message.subject == f"Morning brief for {today().isoformat()}: 3 accounts to look at"
     assert message.from_email  # DEFAULT_FROM_EMAIL
+
+
+def test_signals_already_firing_are_listed_after_the_new_ones(manager):
+    account = AccountFactory(external_id="ACC-S1", name="Silent", owner=manager)  # no activity: inactive
+    as_of_yesterday(account)
+    now_changed(account, status="at_risk")
+
+    [message] = send()
+
+    new = message.body.index("New: at_risk_status")
+    still = message.body.index("Still: inactivity — No recorded activity.")
+    assert new < still
+    assert "Silent (ACC-S1): healthy → at risk, score 70 → 35" in message.body
