@@ -1,5 +1,5 @@
-"""Celery for scale-out bulk runs and the daily health snapshot. Enabled by CELERY_BROKER_URL; see
-README for workers and beat."""
+"""Celery for scale-out bulk runs, the daily health snapshot and the morning briefs. Enabled by
+CELERY_BROKER_URL; see README for workers and beat."""
 
 import os
 
@@ -13,14 +13,21 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks(["copilot.bulk", "accounts"])
 
 
-@app.on_after_configure.connect
-def schedule_daily_tasks(sender, **kwargs):
-    """What `celery beat` runs: today's health snapshot of every account at HEALTH_SNAPSHOT_CRONTAB
-    (read once Django's settings are, not while this package is imported)."""
-    from django.conf import settings
-
-    minute, hour, day_of_month, month_of_year, day_of_week = settings.HEALTH_SNAPSHOT_CRONTAB.split()
-    schedule = crontab(
+def _crontab(fields: str) -> crontab:
+    minute, hour, day_of_month, month_of_year, day_of_week = fields.split()
+    return crontab(
         minute=minute, hour=hour, day_of_month=day_of_month, month_of_year=month_of_year, day_of_week=day_of_week
     )
-    sender.add_periodic_task(schedule, signature("accounts.snapshot_health"), name="snapshot-health")
+
+
+@app.on_after_configure.connect
+def schedule_daily_tasks(sender, **kwargs):
+    """What `celery beat` runs: today's health snapshot of every account at HEALTH_SNAPSHOT_CRONTAB,
+    then the managers' morning briefs at BRIEFS_CRONTAB (read once Django's settings are, not while
+    this package is imported)."""
+    from django.conf import settings
+
+    sender.add_periodic_task(
+        _crontab(settings.HEALTH_SNAPSHOT_CRONTAB), signature("accounts.snapshot_health"), name="snapshot-health"
+    )
+    sender.add_periodic_task(_crontab(settings.BRIEFS_CRONTAB), signature("accounts.send_briefs"), name="send-briefs")

@@ -287,8 +287,26 @@ ACCOUNT_HEALTH = {
 # When Celery beat runs `snapshot_health` (cron fields: minute hour day-of-month month day-of-week,
 # in TIME_ZONE): shortly after midnight, so each day's snapshot sees the day's first state.
 HEALTH_SNAPSHOT_CRONTAB = env.str("HEALTH_SNAPSHOT_CRONTAB", default="15 0 * * *")
-if len(HEALTH_SNAPSHOT_CRONTAB.split()) != 5:
-    raise ImproperlyConfigured("HEALTH_SNAPSHOT_CRONTAB needs five cron fields, e.g. '15 0 * * *'")
+# When it runs `send_briefs`: in the morning, well after the snapshot, so "since yesterday" is
+# today's snapshot against yesterday's.
+BRIEFS_CRONTAB = env.str("BRIEFS_CRONTAB", default="0 7 * * *")
+for _name, _value in (("HEALTH_SNAPSHOT_CRONTAB", HEALTH_SNAPSHOT_CRONTAB), ("BRIEFS_CRONTAB", BRIEFS_CRONTAB)):
+    if len(_value.split()) != 5:
+        raise ImproperlyConfigured(f"{_name} needs five cron fields, e.g. '15 0 * * *'")
+
+# --- Email (the morning brief) -----------------------------------------------------------
+# EMAIL_URL picks the backend: consolemail:// prints to stdout, smtp+tls://user:password@host:587
+# sends (see django-environ's email URLs). Unset parts keep Django's defaults.
+globals().update(
+    {
+        name: value
+        for name, value in env.email_url_config(env.str("EMAIL_URL", default="") or "consolemail://").items()
+        if value not in (None, "")
+    }
+)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="") or "Sergas Account Copilot <briefs@localhost>"
+# Where the app is reached, for links in emails (no trailing slash).
+APP_BASE_URL = (env.str("APP_BASE_URL", default="") or "http://127.0.0.1:8000").rstrip("/")
 
 # --- Celery (bulk analysis scale-out; unset broker = in-process only) --------------------
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="") or None
@@ -297,7 +315,7 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True  # a killed worker's item is redelivere
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_TIMEZONE = TIME_ZONE  # beat's schedules (HEALTH_SNAPSHOT_CRONTAB) are in the project's time zone
+CELERY_TIMEZONE = TIME_ZONE  # beat's schedules (HEALTH_SNAPSHOT_CRONTAB, BRIEFS_CRONTAB) are in the project's time zone
 
 # --- Logging -------------------------------------------------------------------------------
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO").upper()
