@@ -1,8 +1,9 @@
 from django.contrib import admin
 from django.utils.html import format_html_join
 
+from accounts.history.selectors import ensure_stored, with_stored_health
+from accounts.history.services import health_refresh, health_refresh_many
 from accounts.models import Account, Activity, Deal
-from accounts.selectors import account_health, with_health_facts
 
 
 class DealInline(admin.TabularInline):
@@ -20,10 +21,19 @@ class ActivityInline(admin.TabularInline):
 
 @admin.register(Account)
 class AccountAdmin(admin.ModelAdmin):
-    list_display = ("external_id", "name", "health", "status", "owner", "industry", "annual_revenue", "contract_end")
-    list_filter = ("status", "industry", "owner")
+    list_display = (
+        "external_id",
+        "name",
+        "current_health",
+        "status",
+        "owner",
+        "industry",
+        "annual_revenue",
+        "contract_end",
+    )
+    list_filter = ("status", "health__band", "industry", "owner")
     search_fields = ("external_id", "name", "industry", "owner__username")
-    list_select_related = ("owner",)
+    list_select_related = ("owner", "health")
     readonly_fields = ("health_score", "health_signals", "created_at", "updated_at")
     fieldsets = (
         (None, {"fields": ("external_id", "name", "owner", "status", "industry", "annual_revenue", "contract_end")}),
@@ -33,38 +43,60 @@ class AccountAdmin(admin.ModelAdmin):
     inlines = [DealInline, ActivityInline]
 
     def get_queryset(self, request):
-        return with_health_facts(super().get_queryset(request))  # the list's health in the same query
+        return with_stored_health(super().get_queryset(request))  # the list's stored health in the same query
 
-    @admin.display(description="Health")
-    def health(self, obj):
-        report = self._health(obj)
-        return f"{report.score} · {report.band.replace('_', ' ')}"
+    def save_related(self, request, form, formsets, change):
+        # After the inlines: the account, its deals and activities are all saved, in the change
+        # view's transaction, so the stored health is refreshed once from the final facts.
+        super().save_related(request, form, formsets, change)
+        health_refresh(form.instance)
+
+    # Not named "health": that is the reverse one-to-one, which the admin would show and sort by instead.
+    @admin.display(description="Health", ordering="health__score")
+    def current_health(self, obj):
+        stored = self._health(obj)
+        return "—" if stored is None else f"{stored.score} · {stored.band.replace('_', ' ')}"
 
     def _health(self, obj):
-        if not obj.pk:
-            return None
-        cached = getattr(obj, "_health_report", None)
-        if cached is None:
-            cached = obj._health_report = account_health(obj)
-        return cached
+        return ensure_stored([obj])[0].health if obj.pk else None
 
     @admin.display(description="Health score")
     def health_score(self, obj):
-        report = self._health(obj)
-        return "—" if report is None else f"{report.score}/100 ({report.band.replace('_', ' ')})"
+        stored = self._health(obj)
+        return "—" if stored is None else f"{stored.score}/100 ({stored.band.replace('_', ' ')})"
 
     @admin.display(description="Risk signals")
     def health_signals(self, obj):
-        report = self._health(obj)
-        if report is None:
+        stored = self._health(obj)
+        if stored is None:
             return "—"
-        if not report.signals:
+        if not stored.details:
             return "No risk signals."
-        return format_html_join("", "<div><strong>{}</strong>: {}</div>", ((s.code, s.detail) for s in report.signals))
+        shown = ((signal["code"], signal["detail"]) for signal in stored.details)
+        return format_html_join("", "<div><strong>{}</strong>: {}</div>", shown)
+
+
+class RefreshesAccountHealth:
+    """Admin writes of an account's facts (a deal, an activity) refresh its stored health in the
+    same transaction, and the former account's too when the object moved."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        moved_from = form.initial.get("account") if change and "account" in form.changed_data else None
+        health_refresh_many([obj.account_id, *([moved_from] if moved_from else [])])
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        health_refresh_many([obj.account_id])
+
+    def delete_queryset(self, request, queryset):
+        account_ids = set(queryset.values_list("account_id", flat=True))
+        super().delete_queryset(request, queryset)
+        health_refresh_many(account_ids)
 
 
 @admin.register(Deal)
-class DealAdmin(admin.ModelAdmin):
+class DealAdmin(RefreshesAccountHealth, admin.ModelAdmin):
     list_display = ("name", "account", "stage", "amount", "probability", "close_date", "stage_changed_at")
     list_filter = ("stage",)
     search_fields = ("name", "account__external_id", "account__name")
@@ -74,7 +106,7 @@ class DealAdmin(admin.ModelAdmin):
 
 
 @admin.register(Activity)
-class ActivityAdmin(admin.ModelAdmin):
+class ActivityAdmin(RefreshesAccountHealth, admin.ModelAdmin):
     list_display = ("subject", "kind", "account", "occurred_at")
     list_filter = ("kind",)
     search_fields = ("subject", "account__external_id", "account__name")

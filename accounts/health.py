@@ -22,6 +22,9 @@ from dataclasses import asdict, dataclass, field
 
 from django.conf import settings
 
+# The signal names (a contract: APIs, filters and stored history use them), in rule order.
+SIGNALS = ("inactivity", "stalled_deals", "engagement_drop", "renewal_near", "at_risk_status")
+
 
 @dataclass(frozen=True)
 class HealthFacts:

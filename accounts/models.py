@@ -113,3 +113,47 @@ class Activity(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.subject}"
+
+
+class AccountHealth(models.Model):
+    """An account's current health as the rules last computed it: what lists sort and filter on.
+
+    Refreshed in the transaction of every change to the account's facts (see
+    ``accounts.history.services``) and by the daily ``snapshot_health``, since time alone changes
+    health too. ``signal_mask`` holds one bit per signal name (``accounts.health.SIGNALS``), so
+    "every one of these signals fires" and "the signals changed" are plain SQL on SQLite and
+    PostgreSQL alike."""
+
+    account = models.OneToOneField(Account, on_delete=models.CASCADE, primary_key=True, related_name="health")
+    score = models.PositiveSmallIntegerField()
+    band = models.CharField(max_length=20)
+    signals = models.JSONField(default=list, help_text="signal names, in rule order")
+    details = models.JSONField(default=list, help_text="each signal's code, detail and penalty")
+    signal_mask = models.PositiveSmallIntegerField(default=0)
+    refreshed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name_plural = "account health"
+        indexes = [models.Index(fields=["score"]), models.Index(fields=["band", "score"])]
+
+    def __str__(self) -> str:
+        return f"{self.score} · {self.band}"
+
+
+class HealthSnapshot(models.Model):
+    """An account's health on one day (the last refresh of that day): the history trends read."""
+
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="health_snapshots")
+    day = models.DateField()
+    score = models.PositiveSmallIntegerField()
+    band = models.CharField(max_length=20)
+    signals = models.JSONField(default=list, help_text="signal names, in rule order")
+    signal_mask = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["account", "day"]
+        indexes = [models.Index(fields=["day"])]
+        constraints = [models.UniqueConstraint(fields=["account", "day"], name="health_snapshot_one_per_day")]
+
+    def __str__(self) -> str:
+        return f"{self.account_id} {self.day}: {self.score} · {self.band}"

@@ -48,11 +48,23 @@ def _fact_rules(now: dt.datetime) -> tuple[dict[str, Q], dict[str, Q]]:
     return activities, deals
 
 
-def with_health_facts(accounts: QuerySet[Account], *, now: dt.datetime | None = None) -> QuerySet[Account]:
-    """Annotate each account with the facts ``accounts.health.evaluate`` needs, in one query."""
-    activity_rules, deal_rules = _fact_rules(now or timezone.now())
-    activities = Activity.objects.filter(account=OuterRef("pk"))
-    deals = Deal.objects.filter(account=OuterRef("pk"))
+def with_health_facts(
+    accounts: QuerySet[Account], *, now: dt.datetime | None = None, as_of_then: bool = False
+) -> QuerySet[Account]:
+    """Annotate each account with the facts ``accounts.health.evaluate`` needs, in one query.
+
+    ``as_of_then`` reads the facts as they stood at ``now`` in the past: only activities that had
+    happened by then, and only deals whose (current) stage had been reached by then. The models
+    come from the queryset, so a data migration can pass its historical ``Account``."""
+    now = now or timezone.now()
+    activity_rules, deal_rules = _fact_rules(now)
+    activity_model = accounts.model._meta.get_field("activities").related_model
+    deal_model = accounts.model._meta.get_field("deals").related_model
+    activities = activity_model.objects.filter(account=OuterRef("pk"))
+    deals = deal_model.objects.filter(account=OuterRef("pk"))
+    if as_of_then:
+        activities = activities.filter(occurred_at__lte=now)
+        deals = deals.filter(stage_changed_at__lte=now)
     return accounts.annotate(
         last_activity_at=Subquery(
             activities.order_by().values("account").annotate(last=Max("occurred_at")).values("last")
@@ -104,9 +116,9 @@ def account_health(account: Account, *, now: dt.datetime | None = None) -> healt
 
 
 def accounts_with_health(
-    accounts: QuerySet[Account], *, now: dt.datetime | None = None, chunk_size: int = 500
+    accounts: QuerySet[Account], *, now: dt.datetime | None = None, chunk_size: int = 500, as_of_then: bool = False
 ) -> Iterator[tuple[Account, health.HealthReport]]:
     """Stream (account, health) pairs in chunks, so memory stays flat for any number of accounts."""
     now = now or timezone.now()
-    for account in with_health_facts(accounts, now=now).iterator(chunk_size=chunk_size):
+    for account in with_health_facts(accounts, now=now, as_of_then=as_of_then).iterator(chunk_size=chunk_size):
         yield account, health.evaluate(facts_of(account), now=now)

@@ -17,16 +17,21 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.history.services import backfill, health_refresh
 from accounts.models import Account, Activity, Deal
 
 IMPORT_FIELDS = ("external_id", "name", "status", "industry", "annual_revenue", "contract_end", "owner")
 
 
+@transaction.atomic
 def activity_log(account: Account, *, kind: str, subject: str, occurred_at: dt.datetime | None = None) -> Activity:
-    """Record something that happened with the account (its health counts it from now on)."""
-    return Activity.objects.create(
+    """Record something that happened with the account; its stored health and today's snapshot
+    count it at once."""
+    activity = Activity.objects.create(
         account=account, kind=kind, subject=subject, occurred_at=occurred_at or timezone.now()
     )
+    health_refresh(account)
+    return activity
 
 
 class ImportFileError(Exception):
@@ -146,7 +151,7 @@ def import_accounts(rows: Iterable[tuple[str, dict]]) -> ImportReport:
             report.errors.append(RowError(location, reasons))
             continue
         with transaction.atomic():
-            form.save()
+            health_refresh(form.save())  # a new status or contract end changes health
         if existing:
             report.updated += 1
         else:
@@ -204,8 +209,13 @@ def demo_external_id(index: int) -> str:
     return "ACC-12345" if index == 0 else f"ACC-{20000 + index}"
 
 
+DEMO_HISTORY_DAYS = 90
+
+
 def seed_demo(*, accounts: int = 24, now: dt.datetime | None = None) -> DemoReport:
-    """Create deterministic demo accounts; an account that already exists is left untouched."""
+    """Create deterministic demo accounts; an account that already exists is left untouched. The
+    new ones get their health history of the last DEMO_HISTORY_DAYS days from their facts, so
+    trends show at once."""
     now = now or timezone.now()
     users = get_user_model()
     owners = []
@@ -219,14 +229,20 @@ def seed_demo(*, accounts: int = 24, now: dt.datetime | None = None) -> DemoRepo
         owners.append(owner)
 
     report = DemoReport()
+    created = []
     for index in range(accounts):
         external_id = demo_external_id(index)
         if Account.objects.filter(external_id=external_id).exists():
             report.existing += 1
             continue
         with transaction.atomic():
-            _create_demo_account(index, external_id, owners, now)
+            account = _create_demo_account(index, external_id, owners, now)
+            health_refresh(account, now=now)
+        created.append(account.pk)
         report.created += 1
+    if created:
+        # The new accounts are one id range (the ids of an old one in it would only gain history).
+        backfill(DEMO_HISTORY_DAYS, Account.objects.filter(pk__gte=min(created), pk__lte=max(created)), now=now)
     return report
 
 

@@ -1,11 +1,26 @@
-"""Celery for scale-out bulk runs. Enabled by CELERY_BROKER_URL; see README for workers."""
+"""Celery for scale-out bulk runs and the daily health snapshot. Enabled by CELERY_BROKER_URL; see
+README for workers and beat."""
 
 import os
 
-from celery import Celery
+from celery import Celery, signature
+from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sergas.settings")
 
 app = Celery("sergas")
 app.config_from_object("django.conf:settings", namespace="CELERY")
-app.autodiscover_tasks(["copilot.bulk"])
+app.autodiscover_tasks(["copilot.bulk", "accounts"])
+
+
+@app.on_after_configure.connect
+def schedule_daily_tasks(sender, **kwargs):
+    """What `celery beat` runs: today's health snapshot of every account at HEALTH_SNAPSHOT_CRONTAB
+    (read once Django's settings are, not while this package is imported)."""
+    from django.conf import settings
+
+    minute, hour, day_of_month, month_of_year, day_of_week = settings.HEALTH_SNAPSHOT_CRONTAB.split()
+    schedule = crontab(
+        minute=minute, hour=hour, day_of_month=day_of_month, month_of_year=month_of_year, day_of_week=day_of_week
+    )
+    sender.add_periodic_task(schedule, signature("accounts.snapshot_health"), name="snapshot-health")

@@ -280,6 +280,12 @@ ACCOUNT_HEALTH = {
     "BANDS": {"healthy": 70, "watch": 40, "at_risk": 0},
 }
 
+# When Celery beat runs `snapshot_health` (cron fields: minute hour day-of-month month day-of-week,
+# in TIME_ZONE): shortly after midnight, so each day's snapshot sees the day's first state.
+HEALTH_SNAPSHOT_CRONTAB = env.str("HEALTH_SNAPSHOT_CRONTAB", default="15 0 * * *")
+if len(HEALTH_SNAPSHOT_CRONTAB.split()) != 5:
+    raise ImproperlyConfigured("HEALTH_SNAPSHOT_CRONTAB needs five cron fields, e.g. '15 0 * * *'")
+
 # --- Celery (bulk analysis scale-out; unset broker = in-process only) --------------------
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="") or None
 CELERY_TASK_ACKS_LATE = True
@@ -287,6 +293,7 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True  # a killed worker's item is redelivere
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TIMEZONE = TIME_ZONE  # beat's schedules (HEALTH_SNAPSHOT_CRONTAB) are in the project's time zone
 
 # --- Logging -------------------------------------------------------------------------------
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO").upper()

@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.history.services import health_refresh
 from accounts.models import Account, Activity, Deal
 from copilot.ledger import pricing, rollups
 from copilot.models import (
@@ -42,6 +43,7 @@ class AccountFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Account
         django_get_or_create = ("external_id",)
+        skip_postgeneration_save = True
 
     external_id = factory.Sequence(lambda n: f"ACC-{10000 + n}")
     name = factory.Sequence(lambda n: f"Account {n}")
@@ -51,10 +53,17 @@ class AccountFactory(factory.django.DjangoModelFactory):
     annual_revenue = Decimal("1000000.00")
     contract_end = None
 
+    @factory.post_generation
+    def stored_health(account, create, extracted, **kwargs):
+        # Like every write path of the app (services, admin), a new account's health is stored.
+        if create:
+            health_refresh(account)
+
 
 class DealFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Deal
+        skip_postgeneration_save = True
 
     account = factory.SubFactory(AccountFactory)
     name = factory.Sequence(lambda n: f"Deal {n}")
@@ -63,15 +72,26 @@ class DealFactory(factory.django.DjangoModelFactory):
     probability = 50
     stage_changed_at = factory.LazyFunction(timezone.now)
 
+    @factory.post_generation
+    def stored_health(deal, create, extracted, **kwargs):
+        if create:
+            health_refresh(deal.account)
+
 
 class ActivityFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Activity
+        skip_postgeneration_save = True
 
     account = factory.SubFactory(AccountFactory)
     kind = Activity.Kind.CALL
     occurred_at = factory.LazyFunction(lambda: timezone.now() - dt.timedelta(days=1))
     subject = "Quarterly check-in"
+
+    @factory.post_generation
+    def stored_health(activity, create, extracted, **kwargs):
+        if create:
+            health_refresh(activity.account)
 
 
 class ModelPriceFactory(factory.django.DjangoModelFactory):

@@ -1,6 +1,10 @@
+import datetime as dt
+
 from django.utils import timezone
 from rest_framework import serializers
 
+from accounts.health import SIGNALS, band_names
+from accounts.history.selectors import appeared_and_cleared, report_of
 from accounts.models import Account, Activity, Deal
 
 
@@ -25,7 +29,7 @@ class AccountSerializer(serializers.ModelSerializer):
         fields = ["external_id", "name", "status", "owner", "industry", "annual_revenue", "contract_end", "health"]
 
     def get_health(self, account) -> HealthSerializer:
-        return HealthSerializer(self.context["health"][account.pk]).data
+        return HealthSerializer(report_of(account.health)).data
 
 
 class DealSerializer(serializers.ModelSerializer):
@@ -65,18 +69,97 @@ class ActivityInput(serializers.Serializer):
         return occurred_at
 
 
+class NameList(serializers.ListField):
+    """Names from a repeated query parameter, a comma-separated one, or both (``?a=x&a=y,z``)."""
+
+    def __init__(self, *, names, **kwargs):
+        self.names = tuple(names)
+        super().__init__(child=serializers.CharField(), required=False, **kwargs)
+
+    def to_internal_value(self, data):
+        given = [part.strip() for item in super().to_internal_value(data) for part in item.split(",")]
+        unknown = [name for name in given if name not in self.names]
+        if unknown:
+            raise serializers.ValidationError(f"Unknown: {', '.join(unknown)}. Use some of: {', '.join(self.names)}.")
+        return list(dict.fromkeys(name for name in given if name))
+
+
 class AccountListQuery(serializers.Serializer):
     status = serializers.ChoiceField(choices=Account.Status.choices, required=False)
     owner = serializers.CharField(required=False, help_text="username")
-    health_band = serializers.CharField(required=False)
+    health_band = NameList(names=band_names(), help_text="any of these bands; repeat it or separate with commas")
+    signal = NameList(names=SIGNALS, help_text="every one of these signals fires; repeat it or separate with commas")
     search = serializers.CharField(required=False, max_length=200, help_text="part of the name or the id")
     ordering = serializers.ChoiceField(
         choices=[("external_id", "by id"), ("health", "worst health first")], required=False, default="external_id"
     )
 
-    def validate_health_band(self, band: str) -> str:
-        from accounts.health import band_names
 
-        if band not in band_names():
-            raise serializers.ValidationError(f"Use one of: {', '.join(band_names())}.")
-        return band
+# --- Health over time -----------------------------------------------------------------------
+
+HISTORY_MAX_DAYS = 365
+
+
+class HealthTrendQuery(serializers.Serializer):
+    days = serializers.IntegerField(
+        required=False, default=30, min_value=1, max_value=HISTORY_MAX_DAYS, help_text="days back, today included"
+    )
+
+
+class HealthChangesQuery(serializers.Serializer):
+    since = serializers.DateField(
+        required=False,
+        input_formats=["%Y-%m-%d"],
+        help_text=f"YYYY-MM-DD, default yesterday, at most {HISTORY_MAX_DAYS} days back",
+    )
+
+    def validate_since(self, since):
+        today = timezone.localdate()
+        if since > today:
+            raise serializers.ValidationError("A day that has not come yet has no changes.")
+        if since < today - dt.timedelta(days=HISTORY_MAX_DAYS):
+            raise serializers.ValidationError(f"At most {HISTORY_MAX_DAYS} days back.")
+        return since
+
+    def validate(self, attrs):
+        attrs.setdefault("since", timezone.localdate() - dt.timedelta(days=1))
+        return attrs
+
+
+class SnapshotSerializer(serializers.Serializer):
+    day = serializers.DateField()
+    score = serializers.IntegerField()
+    band = serializers.CharField()
+    signals = serializers.ListField(child=serializers.CharField())
+
+
+class SignalChangeSerializer(serializers.Serializer):
+    day = serializers.DateField()
+    signal = serializers.CharField()
+    change = serializers.ChoiceField(choices=["appeared", "cleared"])
+
+
+class HealthTrendSerializer(serializers.Serializer):
+    series = SnapshotSerializer(many=True)
+    changes = SignalChangeSerializer(many=True)
+
+
+class HealthChangeSerializer(serializers.Serializer):
+    external_id = serializers.CharField()
+    name = serializers.CharField()
+    since = serializers.SerializerMethodField()
+    band_before = serializers.CharField()
+    band_after = serializers.CharField(source="health.band")
+    score_before = serializers.IntegerField()
+    score_after = serializers.IntegerField(source="health.score")
+    appeared = serializers.SerializerMethodField()
+    cleared = serializers.SerializerMethodField()
+
+    def get_since(self, account) -> dt.date:
+        return self.context["since"]
+
+    def get_appeared(self, account) -> list[str]:
+        return appeared_and_cleared(account.signals_before, account.health.signals)[0]
+
+    def get_cleared(self, account) -> list[str]:
+        return appeared_and_cleared(account.signals_before, account.health.signals)[1]

@@ -1,5 +1,4 @@
 from django.db.models import Q
-from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound, PermissionDenied
@@ -12,16 +11,22 @@ from accounts.api.serializers import (
     AccountSerializer,
     ActivityInput,
     ActivitySerializer,
+    HealthChangeSerializer,
+    HealthChangesQuery,
     HealthSerializer,
+    HealthTrendQuery,
+    HealthTrendSerializer,
 )
-from accounts.selectors import (
-    account_health,
-    accounts_with_health,
-    open_deals_of,
-    recent_activities_of,
-    visible_account,
-    visible_accounts,
+from accounts.history.selectors import (
+    changed_since,
+    ensure_stored,
+    filter_by_health,
+    health_trend,
+    report_of,
+    stored_health,
+    with_stored_health,
 )
+from accounts.selectors import open_deals_of, recent_activities_of, visible_account, visible_accounts
 from accounts.services import activity_log
 
 FACTS_SHOWN = 10  # open deals and recent activities on an account's page
@@ -34,7 +39,7 @@ class AccountListView(GenericAPIView):
         parameters=[AccountListQuery],
         responses=AccountSerializer(many=True),
         operation_id="accounts_list",
-        summary="Accounts with their health, filterable",
+        summary="Accounts with their stored health, filterable by band and signals, worst first on request",
     )
     def get(self, request):
         query = AccountListQuery(data=request.query_params)
@@ -49,17 +54,21 @@ class AccountListView(GenericAPIView):
             accounts = accounts.filter(
                 Q(name__icontains=filters["search"]) | Q(external_id__icontains=filters["search"])
             )
-        pairs = [
-            (account, report)
-            for account, report in accounts_with_health(accounts)
-            if filters.get("health_band") in (None, report.band)
-        ]
-        if filters["ordering"] == "health":
-            pairs.sort(key=lambda pair: (pair[1].score, pair[0].external_id))
-        page = self.paginate_queryset(pairs)
-        health = {account.pk: report.as_dict() for account, report in page}
-        data = AccountSerializer([account for account, _ in page], many=True, context={"health": health}).data
-        return self.get_paginated_response(data)
+        accounts = filter_by_health(
+            accounts,
+            bands=filters.get("health_band", ()),
+            signals=filters.get("signal", ()),
+            order_by_health=filters["ordering"] == "health",
+        )
+        page = ensure_stored(self.paginate_queryset(accounts))
+        return self.get_paginated_response(AccountSerializer(page, many=True).data)
+
+
+def _visible_or_404(request, external_id: str):
+    account = with_stored_health(visible_accounts(request.user)).filter(external_id=external_id).first()
+    if account is None:
+        raise NotFound(f"No account '{external_id}'.")
+    return account
 
 
 class AccountDetailView(GenericAPIView):
@@ -67,16 +76,47 @@ class AccountDetailView(GenericAPIView):
 
     @extend_schema(summary="One account with its health signals, open deals and recent activities")
     def get(self, request, external_id: str):
-        accounts = visible_accounts(request.user).filter(external_id=external_id)
-        account, report = next(accounts_with_health(accounts), (None, None))
-        if account is None:
-            get_object_or_404(accounts)  # raises the standard 404
+        account = ensure_stored([_visible_or_404(request, external_id)])[0]
         context = {
-            "health": {account.pk: report.as_dict()},
             "open_deals": open_deals_of(account)[:FACTS_SHOWN],
             "recent_activities": recent_activities_of(account)[:FACTS_SHOWN],
         }
         return Response(AccountDetailSerializer(account, context=context).data)
+
+
+class HealthTrendView(GenericAPIView):
+    serializer_class = HealthTrendSerializer
+    pagination_class = None
+
+    @extend_schema(
+        parameters=[HealthTrendQuery],
+        responses=HealthTrendSerializer,
+        operation_id="accounts_health_trend",
+        summary="An account's daily health, oldest first, and the signals that appeared or cleared each day",
+    )
+    def get(self, request, external_id: str):
+        query = HealthTrendQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        account = _visible_or_404(request, external_id)
+        trend = health_trend(account, days=query.validated_data["days"])
+        return Response(HealthTrendSerializer(trend).data)
+
+
+class HealthChangesView(GenericAPIView):
+    serializer_class = HealthChangeSerializer
+
+    @extend_schema(
+        parameters=[HealthChangesQuery],
+        responses=HealthChangeSerializer(many=True),
+        operation_id="accounts_health_changes",
+        summary="Your accounts whose band or signals changed since a day (default: yesterday), worst change first",
+    )
+    def get(self, request):
+        query = HealthChangesQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        since = query.validated_data["since"]
+        page = self.paginate_queryset(changed_since(visible_accounts(request.user), since))
+        return self.get_paginated_response(HealthChangeSerializer(page, many=True, context={"since": since}).data)
 
 
 class LoggedActivitySerializer(serializers.Serializer):
@@ -101,5 +141,5 @@ class ActivityCreateView(GenericAPIView):
         given = ActivityInput(data=request.data)
         given.is_valid(raise_exception=True)
         activity = activity_log(account, **given.validated_data)
-        body = {"activity": activity, "health": account_health(account).as_dict()}
+        body = {"activity": activity, "health": report_of(stored_health(account))}
         return Response(LoggedActivitySerializer(body).data, status=status.HTTP_201_CREATED)

@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from accounts.health import HealthReport
+from accounts.history.selectors import TrendFacts, stored_report, trend_facts
 from accounts.models import Account, Activity, Deal
-from accounts.selectors import account_health, open_deals_of, recent_activities_of
+from accounts.selectors import open_deals_of, recent_activities_of
 
 
 @dataclass(frozen=True)
@@ -59,14 +60,16 @@ class AccountFacts:
     health: HealthReport
     open_deals: list[Deal]
     recent_activities: list[Activity]
+    trend: TrendFacts | None = None
 
     @classmethod
     def load(cls, account: Account, *, now: dt.datetime) -> AccountFacts:
         return cls(
             account=account,
-            health=account_health(account, now=now),
+            health=stored_report(account),  # the stored current health, as lists and pages show it
             open_deals=list(open_deals_of(account)[:PROMPT_DEALS]),
             recent_activities=list(recent_activities_of(account)[:PROMPT_ACTIVITIES]),
+            trend=trend_facts(account, today=timezone.localdate(now)),
         )
 
 
@@ -116,6 +119,8 @@ def render_facts(facts: AccountFacts, now: dt.datetime) -> str:
         lines.extend(f"- {signal.code}: {signal.detail}" for signal in health.signals)
     else:
         lines.append("Risk signals: none")
+    if facts.trend is not None:
+        lines.extend(trend_lines(facts.trend))
     open_deals = facts.open_deals
     if open_deals:
         lines.append("Open deals:")
@@ -133,3 +138,18 @@ def render_facts(facts: AccountFacts, now: dt.datetime) -> str:
             for activity in recent
         )
     return "\n".join(lines)
+
+
+def trend_lines(trend: TrendFacts) -> list[str]:
+    """The health trend as fact lines: past scores and the signals that appeared or cleared."""
+
+    def score(value: int | None) -> str:
+        return "unknown (no history)" if value is None else f"{value}/100"
+
+    lines = [f"Health score 7 days ago: {score(trend.score_week_ago)}; 30 days ago: {score(trend.score_month_ago)}"]
+    if trend.changes:
+        lines.append("Signal changes in the last 30 days (oldest first):")
+        lines.extend(f"- {change.day.isoformat()}: {change.signal} {change.change}" for change in trend.changes)
+    else:
+        lines.append("Signal changes in the last 30 days: none")
+    return lines
