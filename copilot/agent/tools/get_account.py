@@ -18,9 +18,8 @@ class GetAccount(Arguments):
     account_id: str = Field(..., min_length=1, max_length=64, description="The account's external id, e.g. ACC-12345.")
 
 
-def _trend(account) -> dict | None:
-    if not account.health_snapshots.exists():
-        return None
+def _trend(account) -> dict:
+    """The score a week and a month ago (null without a snapshot then) and the signal changes."""
     trend = trend_facts(account)
     return {
         "score_week_ago": trend.score_week_ago,
