@@ -218,4 +218,4 @@ def test_the_account_list_has_a_health_column(client, staff_user):
 
     page = client.get(reverse("admin:accounts_account_changelist")).content.decode()
 
-    assert "column-health" in page and "at risk" in page
+    assert "column-current_health" in page and "at risk" in page

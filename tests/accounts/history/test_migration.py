@@ -9,7 +9,8 @@ BEFORE = [("accounts", "0001_initial")]
 AFTER = [("accounts", "0002_account_health")]
 
 
-@pytest.mark.django_db(transaction=True)
+# Like the suite's other transactional tests, so the next one finds the database as it expects.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_migration_stores_the_health_of_existing_accounts_and_todays_snapshot():
     executor = MigrationExecutor(connection)
     executor.migrate(BEFORE)
