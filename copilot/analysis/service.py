@@ -4,11 +4,12 @@ A call is four steps: prepare (the server-side prompt from the account's stored 
 health), record (the AnalysisRequest, created *before* the provider is asked), the provider
 call, and finish (the outcome, TokenUsage with the exact cost, the rollups), whatever happens.
 ``analysis_astream`` is the core: it yields the answer's text as it arrives and ends with the
-result. ``analysis_arun`` waits for the result; ``analysis_run`` is the same for sync callers.
-Every provider call leaves exactly one AnalysisRequest row; the model comes from the task's route
-(``copilot.gateway.routing``), and a fallback's call is a second row linked to the first. Each
-database step is one
-transaction; what follows a commit (metrics, logs, the response cache) runs on commit.
+result; when the model asks for the server tools it runs them and asks again (the agent's loop,
+each provider call one more recorded step of the turn). ``analysis_arun`` waits for the result;
+``analysis_run`` is the same for sync callers. Every provider call leaves exactly one
+AnalysisRequest row; the model comes from the task's route (``copilot.gateway.routing``), and a
+fallback's call is a second row linked to the first. Each database step is one transaction; what
+follows a commit (metrics, logs, the response cache) runs on commit.
 """
 
 from __future__ import annotations
@@ -164,7 +165,14 @@ async def analysis_astream(
     Raises ``CopilotError`` with a documented code, after recording the failure when the
     provider was asked. A consumer that stops early (a closed stream, a cancelled task) leaves
     the call recorded as cancelled. ``stream=False`` asks the provider for one JSON answer, for
-    callers that show nothing until the end."""
+    callers that show nothing until the end.
+
+    A turn is one or more provider calls (steps), each between ``StepStarted`` and
+    ``StepFinished``: when a caller's model asks for server tools (``copilot.agent.tools``, offered
+    to every call with a user), they are run (``ToolResult`` each), their JSON goes back in
+    tool_result blocks and the model is called again, up to ``AGENT_MAX_STEPS`` calls. Each call
+    is its own AnalysisRequest (``step``, ``step_of`` the turn's first), with its own budget
+    reservation; ``Finished`` holds the last call and the turn's total usage."""
     call = await sync_to_async(_begin)(
         user, messages, account, agent, thread_key, source, stream, bulk_run, tools, context, thread, task, model
     )
@@ -193,11 +201,7 @@ async def analysis_astream(
             result = await sync_to_async(_succeed)(call, completion)
             pending = None
             steps.append(result)
-            asked = [
-                tool
-                for tool in completion.tool_calls
-                if call.prompt.server_tools and server_tools.is_server_tool(tool.name)
-            ]
+            asked = [tool for tool in completion.tool_calls if _is_server_call(call, tool)]
             last_step = call.record.step >= settings.AGENT_MAX_STEPS
             tool_results = []
             for tool_call in asked:
