@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.db.models import DecimalField, OuterRef, Q, QuerySet, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Q, QuerySet, Sum
 
 from accounts import health
 from accounts.models import Account, Deal
@@ -19,18 +18,16 @@ def book(user) -> QuerySet[Account]:
     return visible_accounts(user)
 
 
-def with_open_pipeline(accounts: QuerySet[Account]) -> QuerySet[Account]:
-    """Each account with ``open_pipeline``: the amount of its open deals, in one subquery."""
-    total = (
-        Deal.objects.filter(OPEN_DEAL, account=OuterRef("pk"))
+def open_pipelines(accounts) -> dict[int, Decimal]:
+    """The amount of each account's open deals (by account pk), in one grouped query over just
+    these accounts (a page, never a book)."""
+    rows = (
+        Deal.objects.filter(OPEN_DEAL, account__in=[account.pk for account in accounts])
         .order_by()
         .values("account")
         .annotate(total=Sum("amount"))
-        .values("total")
     )
-    amount = DecimalField(max_digits=18, decimal_places=2)
-    zero = Value(Decimal(0))
-    return accounts.annotate(open_pipeline=Coalesce(Subquery(total, output_field=amount), zero, output_field=amount))
+    return {row["account"]: row["total"] for row in rows}
 
 
 def money(value) -> float | None:

@@ -9,7 +9,7 @@ from pydantic import Field
 from accounts.history.selectors import stored_health, trend_facts
 from accounts.models import Activity, Deal
 from copilot.agent.tools.base import Arguments, Tool, ToolRefusal
-from copilot.agent.tools.common import OPEN_DEAL, book, day, money, with_open_pipeline
+from copilot.agent.tools.common import OPEN_DEAL, book, day, money, open_pipelines
 
 LATEST_ACTIVITIES = 10
 
@@ -33,7 +33,7 @@ def _trend(account) -> dict:
 
 def account_detail(user, arguments: GetAccount) -> dict:
     # Another manager's account is "not found" like one that does not exist: nothing is revealed.
-    account = with_open_pipeline(book(user)).filter(external_id=arguments.account_id).first()
+    account = book(user).filter(external_id=arguments.account_id).first()
     if account is None:
         raise ToolRefusal("account_id", f"No account '{arguments.account_id}' found.")
     now = timezone.now()
@@ -48,7 +48,7 @@ def account_detail(user, arguments: GetAccount) -> dict:
         "owner": account.owner.username if account.owner else None,
         "annual_revenue": money(account.annual_revenue),
         "contract_end": day(account.contract_end),
-        "open_pipeline": money(account.open_pipeline),
+        "open_pipeline": money(open_pipelines([account]).get(account.pk, 0)),
         "health": {"score": stored.score, "band": stored.band, "signals": stored.details},
         "open_deals": [
             {

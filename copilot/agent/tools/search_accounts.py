@@ -13,7 +13,7 @@ from accounts import health
 from accounts.history.selectors import ensure_stored, filter_by_health
 from accounts.models import AccountStatus
 from copilot.agent.tools.base import Arguments, Tool
-from copilot.agent.tools.common import band_names, book, check_names, day, health_of, money, with_open_pipeline
+from copilot.agent.tools.common import band_names, book, check_names, day, health_of, money, open_pipelines
 
 MAX_LIMIT = 50
 
@@ -75,7 +75,8 @@ def search(user, arguments: SearchAccounts) -> dict:
     if arguments.contract_ends_after:
         accounts = accounts.filter(contract_end__gt=arguments.contract_ends_after)
     total = accounts.count()
-    page = ensure_stored(with_open_pipeline(accounts).order_by(*_ordering(arguments.order_by))[: arguments.limit])
+    page = ensure_stored(accounts.order_by(*_ordering(arguments.order_by))[: arguments.limit])
+    pipelines = open_pipelines(page)
     return {
         "total": total,
         "accounts": [
@@ -86,7 +87,7 @@ def search(user, arguments: SearchAccounts) -> dict:
                 "health": health_of(account),
                 "contract_end": day(account.contract_end),
                 "annual_revenue": money(account.annual_revenue),
-                "open_pipeline": money(account.open_pipeline),
+                "open_pipeline": money(pipelines.get(account.pk, 0)),
             }
             for account in page
         ],
