@@ -7,6 +7,7 @@ import { type AccountDetail, ApiError, type Conversation, type ConversationMessa
 import { FollowUpCard } from "./FollowUpCard";
 import { HealthBadge, Signals } from "./Health";
 import { NotFound } from "./main";
+import { useServerToolResults } from "./ToolResults";
 
 const AGENT = "orchestrator";
 
@@ -160,6 +161,7 @@ type CopilotProps = { account: AccountDetail; threadId: string; onChanged: () =>
 function AccountCopilot({ account, threadId, onChanged, error, setError }: CopilotProps) {
   const { agent } = useAgent({ agentId: AGENT });
   const wasRunning = useRef(false);
+  useServerToolResults();
 
   useEffect(() => {
     if (agent.isRunning) {

@@ -158,3 +158,22 @@ test("a provider failure shows its message, not an answer", async () => {
   assert.match(await alert.innerText(), /provider|unavailable/i);
   await check(page, "provider-failure");
 });
+
+test("the portfolio chat shows the server tool's accounts as links, then the answer", async () => {
+  await stack.script(
+    { kind: "tool_use", tool: { name: "search_accounts", input: { status: ["at_risk"] } } },
+    { kind: "ok", text: "Globex is your one account at risk." },
+  );
+  const page = await logIn();
+  await page.getByTestId("copilot-chat-textarea").waitFor();
+
+  await ask(page, "Which of my accounts are at risk?");
+
+  const found = page.getByRole("group", { name: "Account search" });
+  await found.waitFor();
+  assert.match(await found.innerText(), /1 account found/);
+  await page.getByTestId("copilot-assistant-message").filter({ hasText: /one account at risk/ }).first().waitFor();
+  await check(page, "portfolio-chat");
+  await found.getByRole("link", { name: "Globex" }).click();
+  await page.getByRole("heading", { name: "Globex", level: 1 }).waitFor();
+});
