@@ -262,6 +262,8 @@ COPILOT_MAX_CONTEXT_CHARS = env.int("COPILOT_MAX_CONTEXT_CHARS", default=20_000)
 COPILOT_MAX_TOOLS = env.int("COPILOT_MAX_TOOLS", default=20)
 COPILOT_MAX_TOOLS_BYTES = env.int("COPILOT_MAX_TOOLS_BYTES", default=32_768)
 COPILOT_MAX_PROPS_BYTES = env.int("COPILOT_MAX_PROPS_BYTES", default=16_384)
+# The agent: provider calls one turn may make (each server tool round trip is one more).
+AGENT_MAX_STEPS = env.int("AGENT_MAX_STEPS", default=8)
 # Spend cap across all users for the current day (UTC of TIME_ZONE); empty means no cap.
 COPILOT_DAILY_BUDGET_USD = env.str("COPILOT_DAILY_BUDGET_USD", default="") or None
 if COPILOT_DAILY_BUDGET_USD is not None:

@@ -11,6 +11,7 @@ from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 
 from copilot.admin import dashboards
+from copilot.agent.selectors import turn_of
 from copilot.conversations.messages import tool_calls_text
 from copilot.ledger import selectors
 from copilot.ledger.exports import csv_response
@@ -211,7 +212,7 @@ class AnalysisRequestAdmin(ReadOnlyAdmin):
     list_select_related = ("account", "user", "usage")
     show_full_result_count = False
     inlines = [TokenUsageInline]
-    readonly_fields = ("conversation", "thread_calls", "latency", "time_to_first_token", "fallback_attempts")
+    readonly_fields = ("conversation", "thread_calls", "latency", "time_to_first_token", "fallback_attempts", "turn")
     fieldsets = (
         (
             None,
@@ -228,6 +229,7 @@ class AnalysisRequestAdmin(ReadOnlyAdmin):
                     "thread",
                     "fallback_of",
                     "fallback_attempts",
+                    "turn",
                 )
             },
         ),
@@ -288,6 +290,30 @@ class AnalysisRequestAdmin(ReadOnlyAdmin):
         if record.account is None:
             return "—"
         return format_html('<span title="{}">{}</span>', record.account.name, record.account.external_id)
+
+    @admin.display(description="Agent turn")
+    def turn(self, record):
+        """The turn's provider calls (its steps) with their tokens and cost together."""
+        turn = turn_of(record)
+        if len(turn.calls) == 1:
+            return "—"
+        links = format_html_join(
+            ", ",
+            '<a href="{}">#{} step {} ({})</a>',
+            (
+                (reverse("admin:copilot_analysisrequest_change", args=[call.pk]), call.pk, call.step, call.status)
+                for call in turn.calls
+            ),
+        )
+        cost = "unpriced" if turn.cost_usd is None else f"{turn.cost_usd:.6f} USD"
+        return format_html(
+            "{}<br>{} calls · {} input / {} output tokens · {}",
+            links,
+            len(turn.calls),
+            turn.input_tokens,
+            turn.output_tokens,
+            cost,
+        )
 
     @admin.display(description="Cost (USD)")
     def cost(self, record):
