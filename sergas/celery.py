@@ -1,5 +1,5 @@
-"""Celery for scale-out bulk runs and the daily health snapshot. Enabled by CELERY_BROKER_URL; see
-README for workers and beat."""
+"""Celery for scale-out bulk runs, the daily health snapshot and the expiry of proposed actions.
+Enabled by CELERY_BROKER_URL; see README for workers and beat."""
 
 import os
 
@@ -10,7 +10,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sergas.settings")
 
 app = Celery("sergas")
 app.config_from_object("django.conf:settings", namespace="CELERY")
-app.autodiscover_tasks(["copilot.bulk", "accounts"])
+app.autodiscover_tasks(["copilot.bulk", "copilot.actions", "accounts"])
 
 
 @app.on_after_configure.connect
@@ -24,3 +24,6 @@ def schedule_daily_tasks(sender, **kwargs):
         minute=minute, hour=hour, day_of_month=day_of_month, month_of_year=month_of_year, day_of_week=day_of_week
     )
     sender.add_periodic_task(schedule, signature("accounts.snapshot_health"), name="snapshot-health")
+    # Reads expire stale proposals as they go; this keeps the dashboards' figures current too.
+    expire = signature("copilot.expire_recommendations")
+    sender.add_periodic_task(crontab(minute=30), expire, name="expire-recommendations")

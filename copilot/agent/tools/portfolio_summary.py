@@ -11,7 +11,7 @@ from django.utils import timezone
 from accounts import health
 from accounts.history.selectors import filter_by_health
 from accounts.models import Deal
-from copilot.agent.tools.base import Arguments, Tool
+from copilot.agent.tools.base import Arguments, Tool, ToolContext
 from copilot.agent.tools.common import OPEN_DEAL, book, health_of, money
 
 RENEWAL_WINDOWS = (30, 60, 90)
@@ -50,8 +50,8 @@ def _renewals(accounts, today: dt.date) -> list[dict]:
     ]
 
 
-def summary(user, arguments: PortfolioSummary) -> dict:
-    accounts = book(user)
+def summary(context: ToolContext, arguments: PortfolioSummary) -> dict:
+    accounts = book(context.user)
     pipeline = Deal.objects.filter(OPEN_DEAL, account__in=accounts.values("pk")).aggregate(
         deals=Count("pk"), amount=Sum("amount")
     )

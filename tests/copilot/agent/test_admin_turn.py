@@ -7,7 +7,7 @@ from copilot.analysis.service import analysis_run
 from copilot.models import AnalysisRequest, Source
 from tests.support.provider_double import Reply
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def test_a_steps_page_lists_the_turns_calls_with_total_tokens_and_cost(client, provider, staff_user, book):
