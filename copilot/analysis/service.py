@@ -455,7 +455,7 @@ def _next_step(call: _Call, completion: gateway.Completion, results: Sequence[To
             {"role": "assistant", "content": said + called},
             {"role": "user", "content": answers},
         ],
-        thread_existed=True,
+        thread_existed=call.prompt.thread is not None,  # a bulk run recorded for nobody has none
         step=record.step + 1,
         turn=record.step_of or record.fallback_of or record,
     )
