@@ -160,3 +160,19 @@ def _turn_costs(turns: Iterable[int]) -> dict[int, tuple[Decimal, int]]:
                 cost, unpriced = totals.get(row[turn_field], (Decimal(0), 0))
                 totals[row[turn_field]] = (cost + (row["cost"] or Decimal(0)), unpriced + row["unpriced"])
     return totals
+
+
+@dataclass(frozen=True)
+class ActionBoard:
+    """The actions dashboard: proposals made in ``period``, what became of them, what they cost."""
+
+    period: object  # copilot.ledger.selectors.Period
+    totals: ActionFigures
+    rows: list[ActionFigures]  # per model and prompt version
+
+
+def action_dashboard(period) -> ActionBoard:
+    since, until = period.bounds()
+    proposed = Recommendation.objects.filter(created_at__gte=since, created_at__lt=until)
+    (totals,) = action_figures(proposed)
+    return ActionBoard(period=period, totals=totals, rows=action_figures(proposed, by=("model", "prompt_version")))
