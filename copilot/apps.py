@@ -1,3 +1,5 @@
+import importlib.util
+
 from django.apps import AppConfig
 
 
@@ -6,3 +8,11 @@ class CopilotConfig(AppConfig):
 
     def ready(self):
         from copilot.ledger import signals  # noqa: F401  (connects the receivers)
+
+        # The morning brief's "actions due" section, once accounts.briefs offers its hook.
+        if importlib.util.find_spec("accounts.briefs") is not None:
+            from accounts.briefs.sections import register_section
+
+            from copilot.actions.brief import SECTION_KEY, due_actions_section
+
+            register_section(SECTION_KEY, due_actions_section)
