@@ -209,6 +209,7 @@ SPECTACULAR_SETTINGS = {
         "AccountStatusEnum": "accounts.models.AccountStatus",
         "AnalysisStatusEnum": "copilot.models.AnalysisRequest.Status",
         "ErrorCodeEnum": "copilot.errors.ErrorCode",
+        "RecommendationStatusEnum": "copilot.models.Recommendation.Status",
     },
 }
 
@@ -264,6 +265,10 @@ COPILOT_MAX_TOOLS_BYTES = env.int("COPILOT_MAX_TOOLS_BYTES", default=32_768)
 COPILOT_MAX_PROPS_BYTES = env.int("COPILOT_MAX_PROPS_BYTES", default=16_384)
 # The agent: provider calls one turn may make (each server tool round trip is one more).
 AGENT_MAX_STEPS = env.int("AGENT_MAX_STEPS", default=8)
+# Proposed actions (copilot.Recommendation) nobody accepted, dismissed or did expire after this many days.
+RECOMMENDATION_TTL_DAYS = env.int("RECOMMENDATION_TTL_DAYS", default=14)
+if RECOMMENDATION_TTL_DAYS < 1:
+    raise ImproperlyConfigured("RECOMMENDATION_TTL_DAYS must be 1 or more")
 # Spend cap across all users for the current day (UTC of TIME_ZONE); empty means no cap.
 COPILOT_DAILY_BUDGET_USD = env.str("COPILOT_DAILY_BUDGET_USD", default="") or None
 if COPILOT_DAILY_BUDGET_USD is not None:

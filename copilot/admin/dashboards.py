@@ -103,7 +103,7 @@ def _with_default_period(query):
     return query
 
 
-def _dashboard(request, *, template: str, name: str, build: Callable):
+def dashboard_page(request, *, template: str, name: str, build: Callable):
     """The shared page flow: validate the period, build the page's parts, then answer with
     the page or, for ``?export=<table>``, that table as CSV."""
     form = PeriodForm(_with_default_period(request.GET))
@@ -123,12 +123,12 @@ def _dashboard(request, *, template: str, name: str, build: Callable):
 
 @staff_dashboard
 def costs(request):
-    return _dashboard(request, template="admin/copilot/costs.html", name="costs", build=_cost_parts)
+    return dashboard_page(request, template="admin/copilot/costs.html", name="costs", build=_cost_parts)
 
 
 @staff_dashboard
 def errors(request):
-    return _dashboard(request, template="admin/copilot/errors.html", name="errors", build=_error_parts)
+    return dashboard_page(request, template="admin/copilot/errors.html", name="errors", build=_error_parts)
 
 
 def _one_day_by_hour(period: selectors.Period) -> list | None:

@@ -111,7 +111,7 @@ class _Prompt:
     system: str
     messages: list[dict]
     tools: Sequence[dict]  # the caller's (frontend) tools, then the server tools
-    server_tools: bool  # whether the server tools are offered (there is a caller whose book they read)
+    server_tools: frozenset[str]  # the server tools offered (copilot.agent.tools decides which)
     facts: prompts.AccountFacts | None
     thread: Thread | None
     thread_existed: bool
@@ -321,7 +321,8 @@ def _begin(
         raise CopilotError(ErrorCode.VALIDATION_ERROR, f"Unknown agent '{agent}'.", field="agent")
     now = timezone.now()
     facts = prompts.AccountFacts.load(account, now=now) if account is not None else None
-    offered = user is not None  # the server tools read the caller's book: a call with no caller has none
+    # The book's tools need a caller whose book they read; propose_actions needs an account.
+    offered = server_tools.definitions(user=user, account=account)
     messages = [{"role": m["role"], "content": m["content"]} for m in messages]
     prompt = _Prompt(
         user=user,
@@ -332,8 +333,8 @@ def _begin(
         task=route.task,
         system=prompts.system_prompt(agent=agent, facts=facts, now=now, context=context),
         messages=messages,
-        tools=[*tools, *server_tools.definitions()] if offered else list(tools),
-        server_tools=offered,
+        tools=[*tools, *offered],
+        server_tools=frozenset(tool["name"] for tool in offered),
         facts=facts,
         thread=thread,
         thread_existed=thread is not None,
@@ -380,6 +381,7 @@ def _attempt_record(
             user=prompt.user,
             source=prompt.source,
             agent=prompt.agent,
+            prompt_version=prompts.PROMPT_VERSION,
             task=prompt.task,
             system_prompt=prompt.system,
             messages=prompt.messages,
@@ -416,14 +418,16 @@ def _fall_back(call: _Call, error: gateway.LLMError) -> _Call | None:
 
 
 def _is_server_call(call: _Call, tool_call: gateway.ToolCall) -> bool:
-    return call.prompt.server_tools and server_tools.is_server_tool(tool_call.name)
+    return tool_call.name in call.prompt.server_tools
 
 
 def _tool_result(call: _Call, tool_call: gateway.ToolCall, *, run: bool) -> ToolResult:
     """A server tool's answer to the model's call (``run``: False at the turn's last step, where
     the call is answered as not run, so the conversation stays whole)."""
     if run:
-        outcome = server_tools.tool_run(call.prompt.user, tool_call.name, tool_call.arguments)
+        outcome = server_tools.tool_run(
+            call.prompt.user, tool_call.name, tool_call.arguments, account=call.prompt.account, request=call.record
+        )
     else:
         outcome = server_tools.not_run(f"the turn reached its limit of {settings.AGENT_MAX_STEPS} calls")
     _release_connection()
@@ -451,7 +455,7 @@ def _next_step(call: _Call, completion: gateway.Completion, results: Sequence[To
             {"role": "assistant", "content": said + called},
             {"role": "user", "content": answers},
         ],
-        thread_existed=True,
+        thread_existed=call.prompt.thread is not None,  # a bulk run recorded for nobody has none
         step=record.step + 1,
         turn=record.step_of or record.fallback_of or record,
     )

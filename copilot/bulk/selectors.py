@@ -13,7 +13,7 @@ from accounts.health import HealthReport
 from accounts.history.selectors import stored_report, with_stored_health
 from accounts.models import Account
 from copilot.ledger import pricing
-from copilot.models import BulkRun, BulkRunItem, TokenUsage
+from copilot.models import BulkRun, BulkRunItem, Recommendation, TokenUsage
 
 CHUNK = 500
 
@@ -131,5 +131,7 @@ def run_summary(run: BulkRun) -> dict:
         "cache_creation_tokens": usage["cache_creation_tokens"] or 0,
         "cost_usd": pricing.format_usd(usage["cost"] or Decimal(0)),
         "unpriced_calls": usage["unpriced"],
+        # What its calls proposed through propose_actions (those still stored).
+        "proposed_actions": Recommendation.objects.filter(analysis_request__bulk_run=run).count(),
         "elapsed_seconds": round((end - run.created_at).total_seconds(), 1),
     }

@@ -1,5 +1,7 @@
-"""The copilot's models: the call ledger, budgets, routing, bulk runs, comparisons and the daily rollups."""
+"""The copilot's models: the call ledger, recommended actions, budgets, routing, bulk runs, comparisons
+and the daily rollups."""
 
+from copilot.models.actions import Recommendation
 from copilot.models.budgets import Budget
 from copilot.models.bulk import BulkRun, BulkRunItem
 from copilot.models.comparisons import ModelComparison
@@ -21,6 +23,7 @@ __all__ = [
     "ModelComparison",
     "ModelPrice",
     "Provider",
+    "Recommendation",
     "RollupTotals",
     "Source",
     "Task",

@@ -92,6 +92,9 @@ class AnalysisRequest(models.Model):
     )
     source = models.CharField(max_length=10, choices=Source.choices)
     agent = models.CharField(max_length=100, default="orchestrator")
+    prompt_version = models.CharField(
+        max_length=40, blank=True, help_text="The system prompt's version (blank: before versions were recorded)."
+    )
     system_prompt = models.TextField(blank=True)
     messages = models.JSONField(default=list, help_text="The conversation sent to the provider.")
     prompt = models.TextField(help_text="The last user message.")

@@ -1,4 +1,5 @@
-"""The registry of server tools: read-only looks at the caller's book, each in its own module."""
+"""The registry of server tools, each in its own module: read-only looks at the caller's book, and
+``propose_actions``, which stores next-best actions on the conversation's account."""
 
 from __future__ import annotations
 
@@ -8,12 +9,14 @@ from dataclasses import dataclass
 import structlog
 from pydantic import ValidationError
 
-from copilot.agent.tools import get_account, portfolio_summary, search_accounts
-from copilot.agent.tools.base import Tool, ToolRefusal
+from copilot.agent.tools import get_account, portfolio_summary, propose_actions, search_accounts
+from copilot.agent.tools.base import Tool, ToolContext, ToolRefusal
 
 logger = structlog.get_logger(__name__)
 
-TOOLS: dict[str, Tool] = {tool.name: tool for tool in (search_accounts.TOOL, get_account.TOOL, portfolio_summary.TOOL)}
+TOOLS: dict[str, Tool] = {
+    tool.name: tool for tool in (search_accounts.TOOL, get_account.TOOL, portfolio_summary.TOOL, propose_actions.TOOL)
+}
 
 
 @dataclass(frozen=True)
@@ -28,9 +31,11 @@ def is_server_tool(name: str) -> bool:
     return name in TOOLS
 
 
-def definitions() -> list[dict]:
-    """Every server tool as the Messages API takes it."""
-    return [tool.definition() for tool in TOOLS.values()]
+def definitions(*, user=None, account=None) -> list[dict]:
+    """The server tools offered to a call by ``user`` about ``account`` (either may be None), as
+    the Messages API takes them."""
+    context = ToolContext(user=user, account=account)
+    return [tool.definition() for tool in TOOLS.values() if tool.offered(context)]
 
 
 def _error(message: str) -> ToolOutcome:
@@ -49,10 +54,15 @@ def _validation_message(error: ValidationError) -> str:
     return "; ".join(problems)
 
 
-def tool_run(user, name: str, arguments: str) -> ToolOutcome:
-    """Run server tool ``name`` for ``user`` with the model's arguments (JSON text). A bad argument
-    or an account the caller cannot see is an ``is_error`` outcome naming the argument."""
+def tool_run(user, name: str, arguments: str, *, account=None, request=None) -> ToolOutcome:
+    """Run server tool ``name`` for ``user`` with the model's arguments (JSON text), in a call about
+    ``account`` made by ``request`` (its AnalysisRequest). A bad argument or an account the caller
+    cannot see is an ``is_error`` outcome naming the argument."""
     tool = TOOLS[name]
+    context = ToolContext(user=user, account=account, request=request)
+    if not tool.offered(context):
+        needed = "a conversation about one account" if tool.about_account else "a signed-in caller"
+        return _error(f"{name}: Not available here; it needs {needed}.")
     try:
         raw = json.loads(arguments or "{}")
     except json.JSONDecodeError:
@@ -64,7 +74,7 @@ def tool_run(user, name: str, arguments: str) -> ToolOutcome:
     except ValidationError as error:
         return _error(_validation_message(error))
     try:
-        answer = tool.function(user, parsed)
+        answer = tool.function(context, parsed)
     except ToolRefusal as refusal:
         return _error(str(refusal))
     except Exception:  # a defect of the tool: the model is told, the turn goes on, the error is logged

@@ -8,7 +8,7 @@ from pydantic import Field
 
 from accounts.history.selectors import stored_health, trend_facts
 from accounts.models import Activity, Deal
-from copilot.agent.tools.base import Arguments, Tool, ToolRefusal
+from copilot.agent.tools.base import Arguments, Tool, ToolContext, ToolRefusal
 from copilot.agent.tools.common import OPEN_DEAL, book, day, money, open_pipelines
 
 LATEST_ACTIVITIES = 10
@@ -31,9 +31,9 @@ def _trend(account) -> dict:
     }
 
 
-def account_detail(user, arguments: GetAccount) -> dict:
+def account_detail(context: ToolContext, arguments: GetAccount) -> dict:
     # Another manager's account is "not found" like one that does not exist: nothing is revealed.
-    account = book(user).filter(external_id=arguments.account_id).first()
+    account = book(context.user).filter(external_id=arguments.account_id).first()
     if account is None:
         raise ToolRefusal("account_id", f"No account '{arguments.account_id}' found.")
     now = timezone.now()

@@ -12,7 +12,7 @@ from django.utils import timezone
 from accounts import health
 from accounts.history.selectors import filter_by_health
 from accounts.models import AccountStatus, Deal
-from copilot.agent.tools.base import Arguments, Tool
+from copilot.agent.tools.base import Arguments, Tool, ToolContext
 from copilot.agent.tools.common import OPEN_DEAL, band_names, book, health_of, money
 
 RENEWAL_WINDOWS = (30, 60, 90)
@@ -46,8 +46,8 @@ def _group(totals: dict, prefix: str, names) -> dict[str, int]:
     return {name: totals[f"{prefix}:{name}"] for name in names if totals[f"{prefix}:{name}"]}
 
 
-def summary(user, arguments: PortfolioSummary) -> dict:
-    accounts = book(user)
+def summary(context: ToolContext, arguments: PortfolioSummary) -> dict:
+    accounts = book(context.user)
     totals = accounts.order_by().aggregate(**_book_aggregates(timezone.localdate()))
     pipeline = Deal.objects.filter(OPEN_DEAL, account__in=accounts.values("pk")).aggregate(
         deals=Count("pk"), amount=Sum("amount", default=0)

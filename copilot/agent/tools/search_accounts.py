@@ -12,7 +12,7 @@ from pydantic import Field, field_validator
 from accounts import health
 from accounts.history.selectors import ensure_stored, filter_by_health
 from accounts.models import AccountStatus
-from copilot.agent.tools.base import Arguments, Tool
+from copilot.agent.tools.base import Arguments, Tool, ToolContext
 from copilot.agent.tools.common import band_names, book, check_names, day, health_of, money, open_pipelines
 
 MAX_LIMIT = 50
@@ -64,8 +64,8 @@ def _ordering(order_by: str) -> list:
     return [field.desc(nulls_last=True) if descending else field.asc(nulls_last=True), "external_id"]
 
 
-def search(user, arguments: SearchAccounts) -> dict:
-    accounts = filter_by_health(book(user), bands=arguments.health_band, signals=arguments.signals)
+def search(context: ToolContext, arguments: SearchAccounts) -> dict:
+    accounts = filter_by_health(book(context.user), bands=arguments.health_band, signals=arguments.signals)
     if arguments.query:
         accounts = accounts.filter(Q(name__icontains=arguments.query) | Q(external_id__icontains=arguments.query))
     if arguments.status:

@@ -104,7 +104,8 @@ def test_a_conversation_about_one_account_gets_the_portfolio_tools_too(client, p
 
     (summary,) = results_in(body["response"])
     assert summary["accounts"] == 4 and body["accountId"] == "ACC-2"
-    assert {tool["name"] for tool in provider.requests[0]["body"]["tools"]} == SERVER_TOOLS
+    # ...and, being about one account, the tool that proposes its next actions.
+    assert {tool["name"] for tool in provider.requests[0]["body"]["tools"]} == SERVER_TOOLS | {"propose_actions"}
 
 
 def test_a_bad_argument_goes_back_as_an_error_result_and_the_turn_goes_on(client, provider, manager, book):
