@@ -16,7 +16,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import partial
@@ -111,6 +111,7 @@ async def analysis_astream(
     thread: Thread | None = None,
     task: str | None = None,
     model: str | None = None,
+    on_finish: Callable[[AnalysisResult], None] | None = None,
 ) -> AsyncIterator[Prepared | gateway.Event | Finished]:
     """Ask the model about ``account``: ``Prepared``, its answer as it arrives, then ``Finished``.
 
@@ -125,7 +126,8 @@ async def analysis_astream(
     Raises ``CopilotError`` with a documented code, after recording the failure when the
     provider was asked. A consumer that stops early (a closed stream, a cancelled task) leaves
     the call recorded as cancelled. ``stream=False`` asks the provider for one JSON answer, for
-    callers that show nothing until the end."""
+    callers that show nothing until the end. ``on_finish(result)`` runs in the same thread hop as
+    the success's record, after it is committed (a caller's own database step, with no hop of its own)."""
     call = await sync_to_async(_begin)(
         user, messages, account, agent, thread_key, source, stream, bulk_run, tools, context, thread, task, model
     )
@@ -156,7 +158,7 @@ async def analysis_astream(
     except BaseException:  # a consumer gone, a cancelled task, Ctrl-C: the row must not stay pending
         await asyncio.shield(sync_to_async(_cancel)(call))
         raise
-    yield Finished(await sync_to_async(_succeed)(call, completion))
+    yield Finished(await sync_to_async(_succeed)(call, completion, on_finish))
 
 
 async def _attempt(call: _Call) -> AsyncIterator[gateway.Event | gateway.Completion]:
@@ -354,7 +356,9 @@ def _thread_for(user, thread_key: str | None, account: Account | None) -> tuple[
     return thread, not created
 
 
-def _succeed(call: _Call, completion: gateway.Completion) -> AnalysisResult:
+def _succeed(
+    call: _Call, completion: gateway.Completion, on_finish: Callable[[AnalysisResult], None] | None = None
+) -> AnalysisResult:
     record = call.record
     price = pricing.price_for(completion.model, record.created_at)
     counts = {
@@ -410,7 +414,10 @@ def _succeed(call: _Call, completion: gateway.Completion) -> AnalysisResult:
         # Last: every call of the day updates the same rollup rows, so hold their locks briefly.
         rollups.record_finished(record, usage)
         transaction.on_commit(partial(_succeeded, call, usage, completion), robust=True)
-    return AnalysisResult(record=record, usage=usage, thread=call.thread)
+    result = AnalysisResult(record=record, usage=usage, thread=call.thread)
+    if on_finish is not None:
+        on_finish(result)
+    return result
 
 
 def _succeeded(call: _Call, usage: TokenUsage, completion: gateway.Completion) -> None:

@@ -86,8 +86,13 @@ async def turn_admit(turn: Turn) -> OpenTurn:
 
 async def turn_astream(opened: OpenTurn, *, reply_id: Callable[[AnalysisRequest], str]) -> AsyncIterator:
     """``analysis_astream``'s events for the turn; the answer is stored on the thread (as message
-    ``reply_id(record)``) before ``Finished`` is passed on, so a client that reloads at once finds it."""
+    ``reply_id(record)``) before ``Finished`` is passed on, so a client that reloads at once finds it
+    (in the database step that records the success: no thread hop of its own)."""
     turn = opened.turn
+
+    def reply_save(result) -> None:
+        conversations.reply_save(opened.thread, message_id=reply_id(result.record), record=result.record)
+
     answer = analysis_astream(
         user=turn.user,
         messages=opened.provider_messages,
@@ -98,13 +103,10 @@ async def turn_astream(opened: OpenTurn, *, reply_id: Callable[[AnalysisRequest]
         context=turn.context,
         thread=opened.thread,
         task=turn.task,
+        on_finish=reply_save,
     )
     async with aclosing(answer):  # a consumer gone closes the analysis: its call is cancelled
         async for event in answer:
-            if isinstance(event, Finished):
-                await sync_to_async(conversations.reply_save)(
-                    opened.thread, message_id=reply_id(event.result.record), record=event.result.record
-                )
             yield event
 
 
