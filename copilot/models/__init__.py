@@ -7,7 +7,7 @@ from copilot.models.bulk import BulkRun, BulkRunItem
 from copilot.models.comparisons import ModelComparison
 from copilot.models.ledger import AnalysisRequest, ModelPrice, Source, Thread, ThreadMessage, TokenUsage
 from copilot.models.rollups import DailyAccountUsage, DailyLatency, DailyUsage, DailyUserUsage, RollupTotals
-from copilot.models.routing import DEFAULT_TASK, LLMModel, Provider, Task, TaskRoute
+from copilot.models.routing import DEFAULT_TASK, CatalogVersion, LLMModel, Provider, Task, TaskRoute
 
 __all__ = [
     "DEFAULT_TASK",
@@ -15,6 +15,7 @@ __all__ = [
     "Budget",
     "BulkRun",
     "BulkRunItem",
+    "CatalogVersion",
     "DailyAccountUsage",
     "DailyLatency",
     "DailyUsage",
