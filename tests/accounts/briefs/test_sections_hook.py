@@ -20,7 +20,7 @@ def due_actions(user, *, day):
     if user.username != "morgan":
         return None
     return BriefSection(
-        key="actions",
+        key="test-extra",
         title="Actions due today or overdue",
         items=[BriefItem(headline="Call about the renewal (due today)", account_id="ACC-Q1", account_name="Quiet plc")],
     )
@@ -29,9 +29,9 @@ def due_actions(user, *, day):
 @pytest.fixture
 def registered():
     calls.clear()
-    register_section("actions", due_actions)
+    register_section("test-extra", due_actions)
     yield
-    unregister_section("actions")
+    unregister_section("test-extra")  # copilot's own "actions" section stays
 
 
 def test_a_registered_section_is_sent_with_links_even_when_nothing_else_changed(manager, registered):
