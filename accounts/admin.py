@@ -3,7 +3,8 @@ from django.utils.html import format_html_join
 
 from accounts.history.selectors import ensure_stored, with_stored_health
 from accounts.history.services import health_refresh, health_refresh_many
-from accounts.models import Account, Activity, Deal
+from accounts.models import Account, Activity, BriefSent, Deal, UserPreferences
+from sergas.admin_dates import DateSafeAdminMixin
 
 
 class DealInline(admin.TabularInline):
@@ -96,7 +97,7 @@ class RefreshesAccountHealth:
 
 
 @admin.register(Deal)
-class DealAdmin(RefreshesAccountHealth, admin.ModelAdmin):
+class DealAdmin(DateSafeAdminMixin, RefreshesAccountHealth, admin.ModelAdmin):
     list_display = ("name", "account", "stage", "amount", "probability", "close_date", "stage_changed_at")
     list_filter = ("stage",)
     search_fields = ("name", "account__external_id", "account__name")
@@ -106,10 +107,36 @@ class DealAdmin(RefreshesAccountHealth, admin.ModelAdmin):
 
 
 @admin.register(Activity)
-class ActivityAdmin(RefreshesAccountHealth, admin.ModelAdmin):
+class ActivityAdmin(DateSafeAdminMixin, RefreshesAccountHealth, admin.ModelAdmin):
     list_display = ("subject", "kind", "account", "occurred_at")
     list_filter = ("kind",)
     search_fields = ("subject", "account__external_id", "account__name")
     list_select_related = ("account",)
     autocomplete_fields = ("account",)
     date_hierarchy = "occurred_at"
+
+
+@admin.register(BriefSent)
+class BriefSentAdmin(admin.ModelAdmin):
+    """What ``send_briefs`` recorded: read-only, since the record is what stops a second brief."""
+
+    list_display = ("day", "user", "recipient", "subject", "sent_at")
+    list_filter = ("day",)
+    search_fields = ("user__username", "recipient")
+    date_hierarchy = "day"
+    list_select_related = ("user",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(UserPreferences)
+class UserPreferencesAdmin(admin.ModelAdmin):
+    list_display = ("user", "briefs_enabled", "updated_at")
+    list_filter = ("briefs_enabled",)
+    search_fields = ("user__username",)
+    list_select_related = ("user",)
+    raw_id_fields = ("user",)

@@ -157,3 +157,42 @@ class HealthSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.account_id} {self.day}: {self.score} · {self.band}"
+
+
+class UserPreferences(models.Model):
+    """A user's own settings for the app (one row per user, made on first change; a user without
+    one has the defaults)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="preferences"
+    )
+    briefs_enabled = models.BooleanField(default=True, help_text="send the morning brief by email")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "user preferences"
+
+    def __str__(self) -> str:
+        return f"preferences of {self.user_id}"
+
+
+class BriefSent(models.Model):
+    """One manager's morning brief for one day: claimed (inserted) before it is sent, so two runs
+    at once cannot both send it, and stamped ``sent_at`` once the mail backend took it."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="briefs_sent")
+    day = models.DateField()
+    claimed_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    recipient = models.EmailField(max_length=254)
+    subject = models.CharField(max_length=300)
+    accounts = models.JSONField(default=list, help_text="external ids of the accounts the brief named")
+    sections = models.JSONField(default=dict, help_text="items per section, e.g. {'changes': 2, 'renewals': 1}")
+
+    class Meta:
+        verbose_name_plural = "briefs sent"
+        indexes = [models.Index(fields=["day"])]
+        constraints = [models.UniqueConstraint(fields=["user", "day"], name="brief_one_per_user_per_day")]
+
+    def __str__(self) -> str:
+        return f"brief for {self.user_id} on {self.day}"

@@ -13,13 +13,23 @@ from accounts import health
 from accounts.models import Account, Activity, Deal
 
 
+def sees_everything(user, *permissions: str) -> bool:
+    """Whether ``user`` sees every row that the view ``permissions`` (``"app.view_model"``) cover,
+    rather than only their own: a superuser, or staff holding them all, as in the admin.
+    Everything that asks what a user may see (the APIs, the copilot's runs) asks here; anyone else
+    sees what an account manager sees."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_superuser or (user.is_staff and user.has_perms(permissions))
+
+
 def visible_accounts(user) -> QuerySet[Account]:
-    """The accounts ``user`` may see, with their owners: staff see every account, an account
-    manager the accounts they own, anyone else none."""
+    """The accounts ``user`` may see, with their owners: every account for those who see every
+    account (``sees_everything``), the accounts they own for anyone else signed in, else none."""
     accounts = Account.objects.select_related("owner")
     if user is None or not user.is_authenticated:
         return accounts.none()
-    return accounts if user.is_staff else accounts.filter(owner_id=user.pk)
+    return accounts if sees_everything(user, "accounts.view_account") else accounts.filter(owner_id=user.pk)
 
 
 def visible_account(user, external_id: str) -> Account | None:

@@ -13,7 +13,16 @@ the direct call's SDK request made by a bench-only endpoint with no authenticati
 database (``bench.floor_urls``), that endpoint behind token authentication, and the whole
 ``POST /copilotkit``.
 
+A third table is the load table: calls per second and the server's CPU per call (its process tree,
+from /proc) for ``POST /copilotkit`` (JSON), an AG-UI run (streamed), and LiteLLM's proxy
+``/v1/messages`` JSON and streamed, side by side in one run, at each number of concurrent clients,
+with the same load generator (``bench.support.load_run``) and the same provider double (200 ms by
+default), SQLite, one server process each. ``--project DIR`` serves another checkout of this
+project in that table (e.g. the main branch, for a before/after comparison); ``--load-only`` prints
+just that table.
+
     .venv/bin/python -m bench.gateway_overhead [--requests 400] [--latency-ms 0] [--database-url postgres://...]
+        [--load-requests 400] [--clients 1,16,50] [--load-latency-ms 200] [--project DIR] [--load-only]
 """
 
 from __future__ import annotations
@@ -21,7 +30,9 @@ from __future__ import annotations
 import argparse
 import threading
 import time
+import uuid
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import anthropic
 import httpx
@@ -29,9 +40,11 @@ import httpx
 from bench.support import (
     BENCH_KEY,
     DIRECT_SYSTEM_PROMPT,
+    ROOT,
     asgi_server,
     cpu_seconds,
     litellm_proxy,
+    load_run,
     prepare_database,
     print_table,
     project_env,
@@ -80,7 +93,18 @@ def main() -> None:
     parser.add_argument("--warmup", type=int, default=40)
     parser.add_argument("--database-url", help="default: a fresh SQLite file")
     parser.add_argument("--latency-ms", type=float, default=0.0, help="the double's latency per call")
+    parser.add_argument("--load-requests", type=int, default=400, help="calls per row of the load table")
+    parser.add_argument("--clients", default="1,16,50", help="concurrent clients of the load table's rows")
+    parser.add_argument("--load-latency-ms", type=float, default=200.0, help="the double's latency, load table")
+    parser.add_argument("--project", type=Path, default=ROOT, help="the checkout served in the load table")
+    parser.add_argument("--load-only", action="store_true", help="print the load table only")
     args = parser.parse_args()
+    if not args.load_only:
+        overhead_tables(args)
+    load_table(args)
+
+
+def overhead_tables(args) -> None:
 
     with (
         provider_double(latency=args.latency_ms / 1000) as double,
@@ -207,6 +231,98 @@ def layers(call, direct, args) -> list[list[str]]:
         rows.append([route, what, f"{median:.2f}", f"{overhead:.2f}", added])
         previous = overhead
     return rows
+
+
+def run_body() -> dict:
+    return {
+        "threadId": str(uuid.uuid4()),
+        "runId": str(uuid.uuid4()),
+        "state": {},
+        "messages": [{"id": str(uuid.uuid4()), "role": "user", "content": QUESTION}],
+        "tools": [],
+        "context": [],
+        "forwardedProps": {"account_id": "ACC-12345"},
+    }
+
+
+def load_paths(server_url: str, token: str, proxy) -> list[tuple[str, object]]:
+    """(label, an async function making one call with a client and checking its answer)."""
+    ours = {"Authorization": f"Bearer {token}"}
+
+    async def seed_json(client):
+        response = await client.post(
+            f"{server_url}/copilotkit", json={"account_id": "ACC-12345", "messages": MESSAGES}, headers=ours
+        )
+        if response.status_code != 200:
+            raise RuntimeError(f"POST /copilotkit answered {response.status_code}: {response.text[:200]}")
+
+    async def agui_run(client):
+        headers = {**ours, "Accept": "text/event-stream"}
+        url = f"{server_url}/copilotkit/agent/orchestrator/run"
+        async with client.stream("POST", url, json=run_body(), headers=headers) as response:
+            text = (await response.aread()).decode()
+        if "RUN_FINISHED" not in text:
+            raise RuntimeError(f"the AG-UI run did not finish: {text[-300:]}")
+
+    paths = [("POST /copilotkit (JSON)", seed_json), ("AG-UI run (streamed)", agui_run)]
+    if proxy is None:
+        return paths
+    body = {"model": "glm-4.6", "max_tokens": 1024, "system": DIRECT_SYSTEM_PROMPT, "messages": MESSAGES}
+    theirs = {"x-api-key": proxy.key, "anthropic-version": "2023-06-01"}
+
+    async def litellm_json(client):
+        response = await client.post(f"{proxy.url}/v1/messages", json=body, headers=theirs)
+        if response.status_code != 200:
+            raise RuntimeError(f"LiteLLM answered {response.status_code}: {response.text[:200]}")
+
+    async def litellm_stream(client):
+        async with client.stream(
+            "POST", f"{proxy.url}/v1/messages", json={**body, "stream": True}, headers=theirs
+        ) as r:
+            text = (await r.aread()).decode()
+        if "message_stop" not in text:
+            raise RuntimeError(f"LiteLLM's stream did not end: {text[-300:]}")
+
+    seed, agui = paths
+    theirs_json, theirs_streamed = (
+        ("LiteLLM /v1/messages (JSON)", litellm_json),
+        ("LiteLLM /v1/messages (streamed)", litellm_stream),
+    )
+    return [seed, theirs_json, agui, theirs_streamed]
+
+
+def load_table(args) -> None:
+    clients = [int(count) for count in args.clients.split(",")]
+    rows = []
+    with (
+        provider_double(latency=args.load_latency_ms / 1000) as double,
+        sqlite_database() as database_url,
+        litellm_proxy(double.url) as proxy,
+    ):
+        env = project_env(database_url, double.url, LOG_LEVEL="WARNING")
+        token = prepare_database(env, root=args.project)
+        with asgi_server(env, root=args.project) as server:
+            for count in clients:
+                for label, call in load_paths(server.url, token, proxy):
+                    pid = proxy.pid if label.startswith("LiteLLM") else server.pid
+                    load_run(call, clients=count, total=max(count, args.load_requests // 10), server_pid=pid)
+                    measured = load_run(call, clients=count, total=args.load_requests, server_pid=pid)
+                    rows.append(
+                        [
+                            str(count),
+                            label,
+                            f"{measured['cpu_ms_per_call']:.1f}",
+                            f"{measured['calls_per_second']:.1f}",
+                        ]
+                    )
+            if proxy is None:
+                rows.append(["", "LiteLLM proxy", "not installed (make bench-tools)", ""])
+    print_table(
+        f"Load: {args.load_requests} calls per row, provider latency {args.load_latency_ms:g} ms, SQLite, one server "
+        f"process each, the same load generator; project: {args.project}",
+        ["clients", "path", "server CPU ms/call", "calls/s"],
+        rows,
+    )
 
 
 if __name__ == "__main__":

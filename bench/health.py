@@ -87,8 +87,9 @@ def time_pages(loads: int) -> dict:
     return results
 
 
-def generate(count: int) -> None:
-    """Accounts, activities and deals in bulk, as an import of an existing CRM would leave them."""
+def generate(count: int, managers: int = 20) -> None:
+    """Accounts, activities and deals in bulk, as an import of an existing CRM would leave them,
+    spread evenly over ``managers`` managers (each with an email address)."""
     from django.contrib.auth import get_user_model
     from django.db import transaction
     from django.utils import timezone
@@ -98,7 +99,8 @@ def generate(count: int) -> None:
     rng = random.Random(20261205)
     now = timezone.now()
     users = get_user_model().objects.bulk_create(
-        get_user_model()(username=f"bench-manager-{n}", password="!") for n in range(20)
+        get_user_model()(username=f"bench-manager-{n}", email=f"bench-manager-{n}@example.com", password="!")
+        for n in range(managers)
     )
     kinds = list(Activity.Kind.values)
     for start in range(0, count, BATCH):
@@ -107,7 +109,7 @@ def generate(count: int) -> None:
                 Account(
                     external_id=f"ACC-H{n:05d}",
                     name=f"Bench account {n}",
-                    owner=users[n % 20],
+                    owner=users[n % managers],
                     status="at_risk" if rng.random() < 0.08 else "active",
                     annual_revenue=Decimal(rng.randrange(50_000, 5_000_000, 1000)),
                     contract_end=(now + dt.timedelta(days=rng.randrange(-30, 700))).date(),

@@ -4,6 +4,9 @@ with one worker killed by SIGKILL half-way (uvicorn starts a new one), and the r
 
     python -m bench.load [--clients 200] [--seconds 60] [--latency-ms 200] [--workers 2]
 
+PostgreSQL runs in a fresh database, dropped afterwards: the one ``DATABASE_URL`` names when it is
+a ``postgres://`` URL (so that people sharing a server each use their own), else ``sergas_bench_load``.
+
 Reported: throughput, p50 / p99, failed requests, lost records (succeeded rows − successful
 responses; goal 0), the server's peak memory (every process), and after the kill: the calls left
 pending, then after `finish_stale_calls` none, and whether the rollups equal the raw rows.
@@ -39,6 +42,17 @@ from bench.support import (
 )
 
 POSTGRES = "postgres://postgres@127.0.0.1:5432/test"
+
+
+def postgres_target() -> tuple[str, str]:
+    """(a URL to the server's maintenance database, the name of the database to make)."""
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        return POSTGRES, "sergas_bench_load"
+    server, name = url.rsplit("/", 1)
+    return f"{server}/postgres", name.split("?")[0]
+
+
 # One attempt of at most 5 s and no margin: a call the killed worker held is stale 5 s later.
 CALL_SETTINGS = {"GLM_TIMEOUT_SECONDS": "5", "GLM_MAX_RETRIES": "0", "COPILOT_STALE_CALL_MARGIN_SECONDS": "0"}
 COUNTS = """
@@ -193,7 +207,8 @@ def main() -> None:
                 with sqlite_database() as url:
                     rows.append(run_once(url, "SQLite", options, kill=kill))
             else:
-                with postgres_database(POSTGRES, name="sergas_bench_load") as url:
+                server, name = postgres_target()
+                with postgres_database(server, name=name) as url:
                     rows.append(run_once(url, "PostgreSQL", options, kill=kill))
     print_table(
         f"Load: {options.clients} clients for {options.seconds:.0f} s, provider latency {options.latency_ms:.0f} ms, "

@@ -8,7 +8,7 @@ median, measured right after it. The second table holds N streams open at once a
 that streams slowly, in one uvicorn process: errors, the server's peak memory, and the rows
 (one AnalysisRequest per stream, none pending).
 
-    .venv/bin/python -m bench.stream_overhead [--requests 100] [--latency-ms 0,200] [--streams 500]
+    .venv/bin/python -m bench.stream_overhead [--requests 100] [--latency-ms 0,200] [--streams 500] [--project DIR]
 """
 
 from __future__ import annotations
@@ -92,9 +92,9 @@ def ttft_rows(args, latency_ms: int) -> list[list[str]]:
         litellm_proxy(double.url) as proxy,
     ):
         env = project_env(database_url, double.url, LOG_LEVEL="WARNING")
-        token = prepare_database(env)
+        token = prepare_database(env, root=args.project)
         direct = anthropic.Anthropic(api_key=BENCH_KEY, base_url=double.url, max_retries=0)
-        with asgi_server(env) as server:
+        with asgi_server(env, root=args.project) as server:
             headers = {"Authorization": f"Bearer {token}", "Accept": "text/event-stream"}
             client = httpx.Client(base_url=server.url, headers=headers, timeout=60)
             paths = [("AG-UI run (this project)", lambda: runtime_ttft(client))]
@@ -197,6 +197,7 @@ def main() -> None:
     parser.add_argument("--latency-ms", default="0,200", help="comma-separated provider latencies")
     parser.add_argument("--streams", type=int, default=500, help="concurrent streams held open")
     parser.add_argument("--token-delay-ms", type=int, default=100, help="the double's pause before each word")
+    parser.add_argument("--project", type=Path, default=ROOT, help="the checkout served in the TTFT table")
     args = parser.parse_args()
     os.environ.setdefault("PYTHONUNBUFFERED", "1")
 

@@ -9,7 +9,8 @@ import statistics
 import subprocess
 import sys
 import tempfile
-from contextlib import contextmanager
+import time
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -51,19 +52,19 @@ def project_env(database_url: str, double_url: str, **extra: str) -> dict:
     return env
 
 
-def manage(env: dict, *args: str) -> str:
+def manage(env: dict, *args: str, root: Path = ROOT) -> str:
     result = subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, check=True
+        [sys.executable, "manage.py", *args], cwd=root, env=env, capture_output=True, text=True, check=True
     )
     return result.stdout
 
 
-def prepare_database(env: dict, *, demo_accounts: int = 1) -> str:
-    """Migrate, load demo data and return an API token for a staff user."""
-    manage(env, "migrate", "--noinput")
-    manage(env, "seed_demo", "--accounts", str(demo_accounts))
-    manage(env, "ensure_admin")
-    output = manage(env, "drf_create_token", "bench")
+def prepare_database(env: dict, *, demo_accounts: int = 1, root: Path = ROOT) -> str:
+    """Migrate, load demo data and return an API token for a staff user (``root``: the checkout)."""
+    manage(env, "migrate", "--noinput", root=root)
+    manage(env, "seed_demo", "--accounts", str(demo_accounts), root=root)
+    manage(env, "ensure_admin", root=root)
+    output = manage(env, "drf_create_token", "bench", root=root)
     return re.search(r"token (\w+)", output).group(1)
 
 
@@ -120,9 +121,29 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def process_tree(pid: int) -> list[int]:
+    """``pid`` and every process below it (a server's workers), from /proc."""
+    found, index = [pid], 0
+    while index < len(found):
+        for task in Path(f"/proc/{found[index]}/task").glob("*/children"):
+            found.extend(int(child) for child in task.read_text().split())
+        index += 1
+    return found
+
+
+def tree_cpu_seconds(pid: int) -> float:
+    """CPU time used so far by ``pid``'s process tree (processes that ended are not counted)."""
+    total = 0.0
+    for member in process_tree(pid):
+        with suppress(FileNotFoundError):
+            total += cpu_seconds(member)
+    return total
+
+
 @contextmanager
-def asgi_server(env: dict, *extra_args: str):
-    """uvicorn serving the project in a separate process, as `make run` does."""
+def asgi_server(env: dict, *extra_args: str, root: Path = ROOT):
+    """uvicorn serving the project (``root``: the checkout) in a separate process, as `make run` does,
+    its lifespan on (start-up builds what the first call would otherwise build)."""
     port = free_port()
     process = subprocess.Popen(
         [
@@ -137,11 +158,9 @@ def asgi_server(env: dict, *extra_args: str):
             "--log-level",
             "warning",
             "--no-access-log",
-            "--lifespan",
-            "off",
             *extra_args,
         ],
-        cwd=ROOT,
+        cwd=root,
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -207,3 +226,32 @@ def litellm_proxy(double_url: str):
         finally:
             process.terminate()
             process.wait(timeout=20)
+
+
+def load_run(call, *, clients: int, total: int, server_pid: int) -> dict:
+    """``total`` calls of ``call(client)`` (an async function that makes one request and checks
+    it) from ``clients`` concurrent clients, each on its own keep-alive connection, all in this
+    process's one event loop: the same load generator for every server. Returns calls per second
+    and the server's CPU per call (its whole process tree, from /proc)."""
+    import asyncio
+
+    import httpx
+
+    async def run() -> float:
+        limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+        async with httpx.AsyncClient(timeout=60, limits=limits) as client:
+            remaining = [total]
+
+            async def worker():
+                while remaining[0] > 0:
+                    remaining[0] -= 1
+                    await call(client)
+
+            started = time.perf_counter()
+            await asyncio.gather(*(worker() for _ in range(clients)))
+            return time.perf_counter() - started
+
+    cpu_before = tree_cpu_seconds(server_pid)
+    wall = asyncio.run(run())
+    cpu = tree_cpu_seconds(server_pid) - cpu_before
+    return {"calls_per_second": total / wall, "cpu_ms_per_call": cpu / total * 1000}

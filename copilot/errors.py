@@ -30,6 +30,8 @@ class ErrorCode(models.TextChoices):
     CANCELLED = "CANCELLED", "CANCELLED"  # the caller went away or the run was stopped mid-call
     INTERRUPTED = "INTERRUPTED", "INTERRUPTED"  # the process making the call stopped (crash, SIGKILL)
     INTERNAL_ERROR = "INTERNAL_ERROR", "INTERNAL_ERROR"
+    # The model still asked for server tools at the turn's last step (AGENT_MAX_STEPS), with no words to end on.
+    AGENT_STEP_LIMIT = "AGENT_STEP_LIMIT", "AGENT_STEP_LIMIT"
 
 
 HTTP_STATUS = {
@@ -50,6 +52,7 @@ HTTP_STATUS = {
     ErrorCode.CANCELLED: 499,
     ErrorCode.INTERRUPTED: 503,
     ErrorCode.INTERNAL_ERROR: 500,
+    ErrorCode.AGENT_STEP_LIMIT: 422,
 }
 
 

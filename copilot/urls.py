@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from copilot.agui import views as agui
 from copilot.api import copilotkit, health, threads, usage
@@ -16,4 +16,5 @@ urlpatterns = [
     path("api/analyses/<int:pk>/", usage.AnalysisDetailView.as_view(), name="analysis-detail"),
     path("api/accounts/<str:external_id>/analyses/", usage.AccountAnalysesView.as_view(), name="account-analyses"),
     path("api/usage/summary/", usage.UsageSummaryView.as_view(), name="usage-summary"),
+    path("api/recommendations/", include("copilot.actions.api.urls")),
 ]

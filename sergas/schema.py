@@ -1,5 +1,6 @@
 """The OpenAPI schema documents every answer an operation can give, its errors included, so that a
-client (and the contract fuzzing in CI) can check each response against it."""
+client (and the contract fuzzing in CI) can check each response against it. The schema and its
+Swagger UI (``sergas.docs``) need authentication like the rest of the API."""
 
 from __future__ import annotations
 

@@ -64,16 +64,21 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django_guid.middleware.guid_middleware",  # first: every response, redirects too, carries X-Request-ID
     "sergas.metrics.HttpMetricsMiddleware",
-    "django.middleware.security.SecurityMiddleware",
+    # Django's own middlewares with their hooks on the event loop under ASGI (sergas.middleware):
+    # every one here is async-capable without a thread hop.
+    "sergas.middleware.SecurityMiddleware",
     "servestatic.middleware.ServeStaticMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "sergas.middleware.SessionMiddleware",
     "corsheaders.middleware.CorsMiddleware",
-    "django.middleware.common.CommonMiddleware",
-    "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "sergas.middleware.CommonMiddleware",
+    "sergas.middleware.CsrfViewMiddleware",
+    "sergas.middleware.AuthenticationMiddleware",
+    "sergas.middleware.MessageMiddleware",
+    "sergas.middleware.XFrameOptionsMiddleware",
 ]
+# Django's checks for its own security, clickjacking and CSRF middlewares, by their paths; the
+# same checks for the ones above are sergas.middleware's.
+SILENCED_SYSTEM_CHECKS = ["security.W001", "security.W002", "security.W003"]
 
 # A caller's X-Request-ID (a UUID) is kept, anything else replaced by a new one; it is on every
 # response, every log line of the request (`correlation_id`) and the AnalysisRequest it made.
@@ -209,6 +214,7 @@ SPECTACULAR_SETTINGS = {
         "AccountStatusEnum": "accounts.models.AccountStatus",
         "AnalysisStatusEnum": "copilot.models.AnalysisRequest.Status",
         "ErrorCodeEnum": "copilot.errors.ErrorCode",
+        "RecommendationStatusEnum": "copilot.models.Recommendation.Status",
     },
 }
 
@@ -262,6 +268,12 @@ COPILOT_MAX_CONTEXT_CHARS = env.int("COPILOT_MAX_CONTEXT_CHARS", default=20_000)
 COPILOT_MAX_TOOLS = env.int("COPILOT_MAX_TOOLS", default=20)
 COPILOT_MAX_TOOLS_BYTES = env.int("COPILOT_MAX_TOOLS_BYTES", default=32_768)
 COPILOT_MAX_PROPS_BYTES = env.int("COPILOT_MAX_PROPS_BYTES", default=16_384)
+# The agent: provider calls one turn may make (each server tool round trip is one more).
+AGENT_MAX_STEPS = env.int("AGENT_MAX_STEPS", default=8)
+# Proposed actions (copilot.Recommendation) nobody accepted, dismissed or did expire after this many days.
+RECOMMENDATION_TTL_DAYS = env.int("RECOMMENDATION_TTL_DAYS", default=14)
+if RECOMMENDATION_TTL_DAYS < 1:
+    raise ImproperlyConfigured("RECOMMENDATION_TTL_DAYS must be 1 or more")
 # Spend cap across all users for the current day (UTC of TIME_ZONE); empty means no cap.
 COPILOT_DAILY_BUDGET_USD = env.str("COPILOT_DAILY_BUDGET_USD", default="") or None
 if COPILOT_DAILY_BUDGET_USD is not None:
@@ -287,8 +299,26 @@ ACCOUNT_HEALTH = {
 # When Celery beat runs `snapshot_health` (cron fields: minute hour day-of-month month day-of-week,
 # in TIME_ZONE): shortly after midnight, so each day's snapshot sees the day's first state.
 HEALTH_SNAPSHOT_CRONTAB = env.str("HEALTH_SNAPSHOT_CRONTAB", default="15 0 * * *")
-if len(HEALTH_SNAPSHOT_CRONTAB.split()) != 5:
-    raise ImproperlyConfigured("HEALTH_SNAPSHOT_CRONTAB needs five cron fields, e.g. '15 0 * * *'")
+# When it runs `send_briefs`: in the morning, well after the snapshot, so "since yesterday" is
+# today's snapshot against yesterday's.
+BRIEFS_CRONTAB = env.str("BRIEFS_CRONTAB", default="0 7 * * *")
+for _name, _value in (("HEALTH_SNAPSHOT_CRONTAB", HEALTH_SNAPSHOT_CRONTAB), ("BRIEFS_CRONTAB", BRIEFS_CRONTAB)):
+    if len(_value.split()) != 5:
+        raise ImproperlyConfigured(f"{_name} needs five cron fields, e.g. '15 0 * * *'")
+
+# --- Email (the morning brief) -----------------------------------------------------------
+# EMAIL_URL picks the backend: consolemail:// prints to stdout, smtp+tls://user:password@host:587
+# sends (see django-environ's email URLs). Unset parts keep Django's defaults.
+globals().update(
+    {
+        name: value
+        for name, value in env.email_url_config(env.str("EMAIL_URL", default="") or "consolemail://").items()
+        if value not in (None, "")
+    }
+)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="") or "Sergas Account Copilot <briefs@localhost>"
+# Where the app is reached, for links in emails (no trailing slash).
+APP_BASE_URL = (env.str("APP_BASE_URL", default="") or "http://127.0.0.1:8000").rstrip("/")
 
 # --- Celery (bulk analysis scale-out; unset broker = in-process only) --------------------
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="") or None
@@ -297,7 +327,7 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True  # a killed worker's item is redelivere
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_TIMEZONE = TIME_ZONE  # beat's schedules (HEALTH_SNAPSHOT_CRONTAB) are in the project's time zone
+CELERY_TIMEZONE = TIME_ZONE  # beat's schedules (HEALTH_SNAPSHOT_CRONTAB, BRIEFS_CRONTAB) are in the project's time zone
 
 # --- Logging -------------------------------------------------------------------------------
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO").upper()

@@ -16,6 +16,7 @@ from copilot.models import (
     LLMModel,
     ModelPrice,
     Provider,
+    Recommendation,
     Source,
     TaskRoute,
     Thread,
@@ -214,3 +215,26 @@ def route_set(task: str, *, model: LLMModel | None, fallback: LLMModel | None = 
     """What a staff member's edit in the admin leaves: the task's route on these models."""
     route, _ = TaskRoute.objects.update_or_create(task=task, defaults={"model": model, "fallback": fallback})
     return route
+
+
+class RecommendationFactory(factory.django.DjangoModelFactory):
+    """A proposed action; ``created_at`` may be given (it is auto_now_add: set afterwards)."""
+
+    class Meta:
+        model = Recommendation
+
+    account = factory.SubFactory(AccountFactory)
+    title = factory.Sequence(lambda n: f"Call the sponsor {n}")
+    title_key = factory.LazyAttribute(lambda rec: "".join(rec.title.split()).casefold())
+    kind = Recommendation.Kind.CALL
+    priority = Recommendation.Priority.HIGH
+    due_on = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=3))
+    rationale = "No contact in 45 days."
+
+    @classmethod
+    def _create(cls, model_class, *args, created_at=None, **kwargs):
+        recommendation = super()._create(model_class, *args, **kwargs)
+        if created_at is not None:
+            model_class.objects.filter(pk=recommendation.pk).update(created_at=created_at)
+            recommendation.created_at = created_at
+        return recommendation

@@ -6,6 +6,7 @@ from rest_framework import serializers
 from accounts.health import SIGNALS, band_names
 from accounts.history.selectors import appeared_and_cleared, report_of
 from accounts.models import Account, Activity, Deal
+from sergas import dates
 
 
 class SignalSerializer(serializers.Serializer):
@@ -61,7 +62,9 @@ class AccountDetailSerializer(AccountSerializer):
 class ActivityInput(serializers.Serializer):
     kind = serializers.ChoiceField(choices=Activity.Kind.choices)
     subject = serializers.CharField(max_length=300)
-    occurred_at = serializers.DateTimeField(required=False, help_text="default: now; not in the future")
+    occurred_at = serializers.DateTimeField(
+        required=False, validators=[dates.supported], help_text="default: now; not in the future"
+    )
 
     def validate_occurred_at(self, occurred_at):
         if occurred_at > timezone.now():

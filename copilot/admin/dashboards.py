@@ -27,17 +27,19 @@ from copilot.analysis.budget import budget_statuses
 from copilot.ledger import selectors
 from copilot.ledger.exports import csv_response
 from copilot.ledger.pricing import format_usd
+from sergas import dates
 
-REQUIRED_PERMISSIONS = ("copilot.view_analysisrequest", "copilot.view_tokenusage")
+REQUIRED_PERMISSIONS = selectors.USAGE_PERMISSIONS
 MAX_DAYS = 731
+DATE_INPUT = forms.DateInput(attrs={"type": "date"})
 
 
 class PeriodForm(forms.Form):
     PRESETS = {"today": "Today", "7d": "Last 7 days", "30d": "Last 30 days", "mtd": "Month to date", "custom": "Custom"}
 
     period = forms.ChoiceField(choices=PRESETS.items(), required=False)
-    start = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(required=False, validators=[dates.supported], widget=DATE_INPUT)
+    end = forms.DateField(required=False, validators=[dates.supported], widget=DATE_INPUT)
 
     def clean(self):
         data = super().clean()
@@ -47,10 +49,11 @@ class PeriodForm(forms.Form):
                 if not data.get(name) and name not in self.errors:
                     self.add_error(name, "Required for a custom period.")
             start, end = data.get("start"), data.get("end")
-            if start and end and start > end:
-                self.add_error("end", "The end is before the start.")
-            elif start and end and (end - start).days >= MAX_DAYS:
-                self.add_error("end", f"A period is at most {MAX_DAYS} days.")
+            if start and end:
+                try:
+                    dates.period(start, end, today=timezone.localdate(), default_days=MAX_DAYS, max_days=MAX_DAYS)
+                except dates.PeriodError as error:
+                    self.add_error(error.field, error.message)
         return data
 
     def chosen_period(self) -> selectors.Period:
@@ -100,7 +103,7 @@ def _with_default_period(query):
     return query
 
 
-def _dashboard(request, *, template: str, name: str, build: Callable):
+def dashboard_page(request, *, template: str, name: str, build: Callable):
     """The shared page flow: validate the period, build the page's parts, then answer with
     the page or, for ``?export=<table>``, that table as CSV."""
     form = PeriodForm(_with_default_period(request.GET))
@@ -120,12 +123,12 @@ def _dashboard(request, *, template: str, name: str, build: Callable):
 
 @staff_dashboard
 def costs(request):
-    return _dashboard(request, template="admin/copilot/costs.html", name="costs", build=_cost_parts)
+    return dashboard_page(request, template="admin/copilot/costs.html", name="costs", build=_cost_parts)
 
 
 @staff_dashboard
 def errors(request):
-    return _dashboard(request, template="admin/copilot/errors.html", name="errors", build=_error_parts)
+    return dashboard_page(request, template="admin/copilot/errors.html", name="errors", build=_error_parts)
 
 
 def _one_day_by_hour(period: selectors.Period) -> list | None:

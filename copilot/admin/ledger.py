@@ -11,11 +11,13 @@ from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 
 from copilot.admin import dashboards
+from copilot.agent.selectors import turn_of
 from copilot.conversations.messages import tool_calls_text
 from copilot.ledger import selectors
 from copilot.ledger.exports import csv_response
 from copilot.ledger.pricing import format_usd
 from copilot.models import AnalysisRequest, ModelPrice, Thread, ThreadMessage, TokenUsage
+from sergas.admin_dates import DateSafeAdminMixin
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -211,7 +213,7 @@ class AnalysisRequestAdmin(ReadOnlyAdmin):
     list_select_related = ("account", "user", "usage")
     show_full_result_count = False
     inlines = [TokenUsageInline]
-    readonly_fields = ("conversation", "thread_calls", "latency", "time_to_first_token", "fallback_attempts")
+    readonly_fields = ("conversation", "thread_calls", "latency", "time_to_first_token", "fallback_attempts", "turn")
     fieldsets = (
         (
             None,
@@ -228,6 +230,7 @@ class AnalysisRequestAdmin(ReadOnlyAdmin):
                     "thread",
                     "fallback_of",
                     "fallback_attempts",
+                    "turn",
                 )
             },
         ),
@@ -288,6 +291,30 @@ class AnalysisRequestAdmin(ReadOnlyAdmin):
         if record.account is None:
             return "—"
         return format_html('<span title="{}">{}</span>', record.account.name, record.account.external_id)
+
+    @admin.display(description="Agent turn")
+    def turn(self, record):
+        """The turn's provider calls (its steps) with their tokens and cost together."""
+        turn = turn_of(record)
+        if len(turn.calls) == 1:
+            return "—"
+        links = format_html_join(
+            ", ",
+            '<a href="{}">#{} step {} ({})</a>',
+            (
+                (reverse("admin:copilot_analysisrequest_change", args=[call.pk]), call.pk, call.step, call.status)
+                for call in turn.calls
+            ),
+        )
+        cost = "unpriced" if turn.cost_usd is None else f"{turn.cost_usd:.6f} USD"
+        return format_html(
+            "{}<br>{} calls · {} input / {} output tokens · {}",
+            links,
+            len(turn.calls),
+            turn.input_tokens,
+            turn.output_tokens,
+            cost,
+        )
 
     @admin.display(description="Cost (USD)")
     def cost(self, record):
@@ -354,7 +381,7 @@ class AnalysisRequestAdmin(ReadOnlyAdmin):
 
 
 @admin.register(TokenUsage)
-class TokenUsageAdmin(ReadOnlyAdmin):
+class TokenUsageAdmin(DateSafeAdminMixin, ReadOnlyAdmin):
     list_display = ("analysis_request", "created_at", "model", "input_tokens", "output_tokens", "cost_usd")
     list_filter = ("model", "created_at")
     list_select_related = ("analysis_request",)

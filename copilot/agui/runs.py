@@ -1,9 +1,11 @@
 """One AG-UI run as its events: the analysis service's stream, in the order the clients verify.
 
-RUN_STARTED; STATE_SNAPSHOT with the account's facts; the assistant's text (TEXT_MESSAGE_START,
-CONTENT as the tokens arrive, END) and the frontend tools it calls (TOOL_CALL_START, ARGS, END);
-RUN_FINISHED once every message and call is closed. Any failure is RUN_ERROR with the documented
-error code, and nothing after it.
+RUN_STARTED; STATE_SNAPSHOT with the account's facts; then each provider call of the turn as a
+step (STEP_STARTED … STEP_FINISHED, one assistant message each): its text (TEXT_MESSAGE_START,
+CONTENT as the tokens arrive, END), the tools it calls (TOOL_CALL_START, ARGS, END) and, for the
+server's own tools, their JSON answers (TOOL_CALL_RESULT); RUN_FINISHED once every message, call
+and step is closed. A frontend tool's call ends the run for the client to act on. Any failure is
+RUN_ERROR with the documented error code, and nothing after it.
 """
 
 from __future__ import annotations
@@ -21,18 +23,21 @@ from ag_ui.core import (
     RunFinishedEvent,
     RunStartedEvent,
     StateSnapshotEvent,
+    StepFinishedEvent,
+    StepStartedEvent,
     TextMessageContentEvent,
     TextMessageEndEvent,
     TextMessageStartEvent,
     ToolCallArgsEvent,
     ToolCallEndEvent,
+    ToolCallResultEvent,
     ToolCallStartEvent,
 )
 
 from copilot import gateway
 from copilot.agui import stops, translate
 from copilot.analysis.prompts import AccountFacts
-from copilot.analysis.service import Finished, Prepared
+from copilot.analysis.service import Finished, Prepared, StepFinished, StepStarted, ToolResult
 from copilot.conversations import services as conversations
 from copilot.errors import CopilotError, ErrorCode
 from copilot.frontdoor.turns import OpenTurn, turn_astream
@@ -75,15 +80,77 @@ def _state(facts: AccountFacts | None) -> dict:
     }
 
 
+class _Run:
+    """What of a run's stream is open: its step, and the step's assistant message."""
+
+    def __init__(self):
+        self.message_id = f"msg-{uuid.uuid4()}"
+        self.step: str | None = None
+        self.text_open = False
+
+    def end_text(self) -> list[BaseEvent]:
+        if not self.text_open:
+            return []
+        self.text_open = False
+        return [TextMessageEndEvent(message_id=self.message_id, timestamp=_now_ms())]
+
+    def end_step(self) -> list[BaseEvent]:
+        events = self.end_text()
+        if self.step is not None:
+            events.append(StepFinishedEvent(step_name=self.step, timestamp=_now_ms()))
+            self.step = None
+        return events
+
+    def events_of(self, event) -> list[BaseEvent]:
+        """The AG-UI events of one event of the turn."""
+        if isinstance(event, StepStarted):
+            self.message_id = f"msg-{uuid.uuid4()}"  # each step is one assistant message
+            self.step = f"step-{event.step}"
+            return [StepStartedEvent(step_name=self.step, timestamp=_now_ms())]
+        if isinstance(event, gateway.TextDelta):
+            events = []
+            if not self.text_open:
+                self.text_open = True
+                events.append(TextMessageStartEvent(message_id=self.message_id, role="assistant", timestamp=_now_ms()))
+            events.append(TextMessageContentEvent(message_id=self.message_id, delta=event.text, timestamp=_now_ms()))
+            return events
+        if isinstance(event, StepFinished):  # stored on the thread before the client sees it end
+            return self.end_step()
+        events = self.end_text()  # a tool call: the text before it is complete
+        if isinstance(event, gateway.ToolCallStarted):
+            events.append(
+                ToolCallStartEvent(
+                    tool_call_id=event.id,
+                    tool_call_name=event.name,
+                    parent_message_id=self.message_id,
+                    timestamp=_now_ms(),
+                )
+            )
+        elif isinstance(event, gateway.ToolCallArguments):
+            events.append(ToolCallArgsEvent(tool_call_id=event.id, delta=event.delta, timestamp=_now_ms()))
+        elif isinstance(event, gateway.ToolCallEnded):
+            events.append(ToolCallEndEvent(tool_call_id=event.id, timestamp=_now_ms()))
+        elif isinstance(event, ToolResult):
+            events.append(
+                ToolCallResultEvent(
+                    message_id=conversations.tool_result_message_id(event.id),
+                    tool_call_id=event.id,
+                    content=event.content,
+                    role="tool",
+                    timestamp=_now_ms(),
+                )
+            )
+        return events
+
+
 async def run_events(opened: OpenTurn, run: RunAgentInput) -> AsyncIterator[BaseEvent]:
     """An admitted run's events, from RUN_STARTED to RUN_FINISHED or RUN_ERROR."""
     user = opened.turn.user
     yield RunStartedEvent(thread_id=run.thread_id, run_id=run.run_id, timestamp=_now_ms())
-    message_id = f"msg-{uuid.uuid4()}"
-    text_open = False
+    state = _Run()
     stop = stops.watch(user.pk, run.thread_id)
     try:
-        answer = turn_astream(opened, reply_id=lambda record: message_id)
+        answer = turn_astream(opened, reply_id=lambda record: state.message_id, step_id=lambda record: state.message_id)
         answered_by = None
         try:
             async for event in answer:
@@ -91,34 +158,15 @@ async def run_events(opened: OpenTurn, run: RunAgentInput) -> AsyncIterator[Base
                     break  # closing the stream below cancels the provider call
                 if isinstance(event, Prepared):
                     yield StateSnapshotEvent(snapshot=_state(event.facts), timestamp=_now_ms())
-                    continue
-                if isinstance(event, gateway.TextDelta):
-                    if not text_open:
-                        text_open = True
-                        yield TextMessageStartEvent(message_id=message_id, role="assistant", timestamp=_now_ms())
-                    yield TextMessageContentEvent(message_id=message_id, delta=event.text, timestamp=_now_ms())
-                    continue
-                if isinstance(event, Finished):  # stored on the thread before the client sees the text end
+                elif isinstance(event, Finished):
                     answered_by = _answered_by(event.result.record)  # the first attempt is loaded with it
-                    continue
-                if text_open:  # a tool call: the text before it is complete
-                    text_open = False
-                    yield TextMessageEndEvent(message_id=message_id, timestamp=_now_ms())
-                if isinstance(event, gateway.ToolCallStarted):
-                    yield ToolCallStartEvent(
-                        tool_call_id=event.id,
-                        tool_call_name=event.name,
-                        parent_message_id=message_id,
-                        timestamp=_now_ms(),
-                    )
-                elif isinstance(event, gateway.ToolCallArguments):
-                    yield ToolCallArgsEvent(tool_call_id=event.id, delta=event.delta, timestamp=_now_ms())
-                elif isinstance(event, gateway.ToolCallEnded):
-                    yield ToolCallEndEvent(tool_call_id=event.id, timestamp=_now_ms())
+                else:
+                    for agui_event in state.events_of(event):
+                        yield agui_event
         finally:
             await answer.aclose()
-        if text_open:
-            yield TextMessageEndEvent(message_id=message_id, timestamp=_now_ms())
+        for agui_event in state.end_step():
+            yield agui_event
         finished = {"result": answered_by} if answered_by else {}  # left out, not null, when stopped
         yield RunFinishedEvent(thread_id=run.thread_id, run_id=run.run_id, timestamp=_now_ms(), **finished)
     except CopilotError as error:

@@ -4,11 +4,12 @@ A call is four steps: prepare (the server-side prompt from the account's stored 
 health), record (the AnalysisRequest, created *before* the provider is asked), the provider
 call, and finish (the outcome, TokenUsage with the exact cost, the rollups), whatever happens.
 ``analysis_astream`` is the core: it yields the answer's text as it arrives and ends with the
-result. ``analysis_arun`` waits for the result; ``analysis_run`` is the same for sync callers.
-Every provider call leaves exactly one AnalysisRequest row; the model comes from the task's route
-(``copilot.gateway.routing``), and a fallback's call is a second row linked to the first. Each
-database step is one
-transaction; what follows a commit (metrics, logs, the response cache) runs on commit.
+result; when the model asks for the server tools it runs them and asks again (the agent's loop,
+each provider call one more recorded step of the turn). ``analysis_arun`` waits for the result;
+``analysis_run`` is the same for sync callers. Every provider call leaves exactly one
+AnalysisRequest row; the model comes from the task's route (``copilot.gateway.routing``), and a
+fallback's call is a second row linked to the first. Each database step is one transaction; what
+follows a commit (metrics, logs, the response cache) runs on commit.
 """
 
 from __future__ import annotations
@@ -23,12 +24,14 @@ from functools import partial
 
 import structlog
 from asgiref.sync import sync_to_async
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 from django_guid import get_guid
 
 from accounts.models import Account
 from copilot import gateway
+from copilot.agent import tools as server_tools
 from copilot.analysis import cache, prompts, recovery
 from copilot.analysis.budget import budget_reserve, worst_case_usd
 from copilot.errors import CopilotError, ErrorCode
@@ -41,9 +44,13 @@ logger = structlog.get_logger(__name__)
 
 @dataclass(frozen=True)
 class AnalysisResult:
+    """A turn's outcome: ``record`` is its last provider call, ``usage`` the turn's total (the
+    one call's own TokenUsage when the turn took one step), ``steps`` every call's result."""
+
     record: AnalysisRequest
     usage: TokenUsage
     thread: Thread | None
+    steps: tuple[AnalysisResult, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -53,6 +60,35 @@ class Prepared:
 
     request_id: int
     facts: prompts.AccountFacts | None
+
+
+@dataclass(frozen=True)
+class StepStarted:
+    """A provider call of the turn is recorded and about to be made (``step`` counts from 1)."""
+
+    step: int
+    request_id: int
+
+
+@dataclass(frozen=True)
+class ToolResult:
+    """A server tool's answer to one of the model's calls, as sent back to the model."""
+
+    id: str
+    name: str
+    content: str  # JSON
+    is_error: bool
+
+
+@dataclass(frozen=True)
+class StepFinished:
+    """A provider call answered and recorded (``result``), with the server tools it asked for run
+    (``tool_results``); ``final``: the turn ends with it."""
+
+    step: int
+    result: AnalysisResult
+    tool_results: tuple[ToolResult, ...]
+    final: bool
 
 
 @dataclass(frozen=True)
@@ -74,10 +110,14 @@ class _Prompt:
     task: str
     system: str
     messages: list[dict]
-    tools: Sequence[dict]
+    tools: Sequence[dict]  # the caller's (frontend) tools, then the server tools
+    server_tools: frozenset[str]  # the server tools offered (copilot.agent.tools decides which)
     facts: prompts.AccountFacts | None
     thread: Thread | None
     thread_existed: bool
+    question: str  # the user's words the turn answers (what a record's ``prompt`` shows)
+    step: int = 1  # which provider call of the turn this is
+    turn: AnalysisRequest | None = None  # the turn's first call, for a later step
 
 
 @dataclass(frozen=True)
@@ -125,38 +165,78 @@ async def analysis_astream(
     Raises ``CopilotError`` with a documented code, after recording the failure when the
     provider was asked. A consumer that stops early (a closed stream, a cancelled task) leaves
     the call recorded as cancelled. ``stream=False`` asks the provider for one JSON answer, for
-    callers that show nothing until the end."""
+    callers that show nothing until the end.
+
+    A turn is one or more provider calls (steps), each between ``StepStarted`` and
+    ``StepFinished``: when a caller's model asks for server tools (``copilot.agent.tools``, offered
+    to every call with a user), they are run (``ToolResult`` each), their JSON goes back in
+    tool_result blocks and the model is called again, up to ``AGENT_MAX_STEPS`` calls. Each call
+    is its own AnalysisRequest (``step``, ``step_of`` the turn's first), with its own budget
+    reservation; ``Finished`` holds the last call and the turn's total usage."""
     call = await sync_to_async(_begin)(
         user, messages, account, agent, thread_key, source, stream, bulk_run, tools, context, thread, task, model
     )
+    pending: _Call | None = call  # the call whose row is still pending (None between calls)
+    steps: list[AnalysisResult] = []
     try:
         yield Prepared(call.record.pk, call.prompt.facts)
         while True:
-            answered = False
-            try:
-                async with contextlib.aclosing(_attempt(call)) as events:  # closed at once: the upstream call too
-                    async for event in events:
-                        if isinstance(event, gateway.Completion):
-                            completion = event
-                        else:
-                            answered = True
-                            yield event
+            yield StepStarted(call.record.step, call.record.pk)
+            while True:
+                answered = False
+                try:
+                    async with contextlib.aclosing(_attempt(call)) as events:  # closed at once: the upstream call too
+                        async for event in events:
+                            if isinstance(event, gateway.Completion):
+                                completion = event
+                            else:
+                                answered = True
+                                yield event
+                    break
+                except gateway.LLMError as exc:
+                    fallback = None if answered else await sync_to_async(_fall_back)(call, exc)
+                    if fallback is None:
+                        raise
+                    call = pending = fallback
+            result = await sync_to_async(_succeed)(call, completion)
+            pending = None
+            steps.append(result)
+            asked = [tool for tool in completion.tool_calls if _is_server_call(call, tool)]
+            last_step = call.record.step >= settings.AGENT_MAX_STEPS
+            tool_results = []
+            for tool_call in asked:
+                tool_result = await sync_to_async(_tool_result)(call, tool_call, run=not last_step)
+                tool_results.append(tool_result)
+                yield tool_result
+            # A frontend tool's call ends the turn: the client acts on it and comes back.
+            final = not asked or last_step or len(asked) < len(completion.tool_calls)
+            yield StepFinished(call.record.step, result, tuple(tool_results), final)
+            if final:
                 break
-            except gateway.LLMError as exc:
-                fallback = None if answered else await sync_to_async(_fall_back)(call, exc)
-                if fallback is None:
-                    raise
-                call = fallback
+            call = pending = await sync_to_async(_next_step)(call, completion, tool_results)
     except gateway.LLMError as exc:
         raise await sync_to_async(_fail)(call, exc) from None
-    except CopilotError:  # the fallback's own refusal (a budget): the first attempt is recorded
+    except CopilotError:  # a refusal before a call (a budget): the calls made are recorded
         raise
     except Exception:
-        raise await sync_to_async(_fail_unexpected)(call) from None
+        if pending is None:
+            logger.exception("analysis_internal_error", request_id=call.record.pk)
+            raise CopilotError(
+                ErrorCode.INTERNAL_ERROR, "The analysis failed unexpectedly; the error has been logged."
+            ) from None
+        raise await sync_to_async(_fail_unexpected)(pending) from None
     except BaseException:  # a consumer gone, a cancelled task, Ctrl-C: the row must not stay pending
-        await asyncio.shield(sync_to_async(_cancel)(call))
+        if pending is not None:
+            await asyncio.shield(sync_to_async(_cancel)(pending))
         raise
-    yield Finished(await sync_to_async(_succeed)(call, completion))
+    if last_step and asked and not completion.text.strip():
+        raise CopilotError(
+            ErrorCode.AGENT_STEP_LIMIT,
+            f"The model was still looking things up after {settings.AGENT_MAX_STEPS} calls (AGENT_MAX_STEPS); "
+            "ask a narrower question.",
+            request_id=call.record.pk,
+        )
+    yield Finished(_turn_result(steps))
 
 
 async def _attempt(call: _Call) -> AsyncIterator[gateway.Event | gateway.Completion]:
@@ -241,6 +321,9 @@ def _begin(
         raise CopilotError(ErrorCode.VALIDATION_ERROR, f"Unknown agent '{agent}'.", field="agent")
     now = timezone.now()
     facts = prompts.AccountFacts.load(account, now=now) if account is not None else None
+    # The book's tools need a caller whose book they read; propose_actions needs an account.
+    offered = server_tools.definitions(user=user, account=account)
+    messages = [{"role": m["role"], "content": m["content"]} for m in messages]
     prompt = _Prompt(
         user=user,
         account=account,
@@ -249,11 +332,13 @@ def _begin(
         bulk_run=bulk_run,
         task=route.task,
         system=prompts.system_prompt(agent=agent, facts=facts, now=now, context=context),
-        messages=[{"role": m["role"], "content": m["content"]} for m in messages],
-        tools=tools,
+        messages=messages,
+        tools=[*tools, *offered],
+        server_tools=frozenset(tool["name"] for tool in offered),
         facts=facts,
         thread=thread,
         thread_existed=thread is not None,
+        question=prompts.text_of(messages[-1]["content"]),
     )
     streaming = {} if stream else {"streaming": False}
     fallback = route.fallback.with_changes(**streaming) if route.fallback else None
@@ -296,15 +381,18 @@ def _attempt_record(
             user=prompt.user,
             source=prompt.source,
             agent=prompt.agent,
+            prompt_version=prompts.PROMPT_VERSION,
             task=prompt.task,
             system_prompt=prompt.system,
             messages=prompt.messages,
-            prompt=prompts.text_of(prompt.messages[-1]["content"]),
+            prompt=prompt.question,
             model=config.model,
             provider=config.provider,
             cache_hit=cached is not None,
             bulk_run=prompt.bulk_run,
             fallback_of=first,
+            step_of=prompt.turn,
+            step=prompt.step,
             correlation_id=get_guid() or "",
             reserved_usd=reserved,
         )
@@ -327,6 +415,75 @@ def _fall_back(call: _Call, error: gateway.LLMError) -> _Call | None:
     )
     first = call.record.fallback_of or call.record
     return _attempt_record(call.prompt, call.fallback, None, first=first, now=timezone.now())
+
+
+def _is_server_call(call: _Call, tool_call: gateway.ToolCall) -> bool:
+    return tool_call.name in call.prompt.server_tools
+
+
+def _tool_result(call: _Call, tool_call: gateway.ToolCall, *, run: bool) -> ToolResult:
+    """A server tool's answer to the model's call (``run``: False at the turn's last step, where
+    the call is answered as not run, so the conversation stays whole)."""
+    if run:
+        outcome = server_tools.tool_run(
+            call.prompt.user, tool_call.name, tool_call.arguments, account=call.prompt.account, request=call.record
+        )
+    else:
+        outcome = server_tools.not_run(f"the turn reached its limit of {settings.AGENT_MAX_STEPS} calls")
+    _release_connection()
+    return ToolResult(tool_call.id, tool_call.name, outcome.content, outcome.is_error)
+
+
+def _next_step(call: _Call, completion: gateway.Completion, results: Sequence[ToolResult]) -> _Call:
+    """The turn's next provider call, recorded (its budget reserved): the conversation so far, the
+    model's tool calls and, as data in tool_result blocks, the tools' answers."""
+    said = [{"type": "text", "text": completion.text}] if completion.text else []
+    called = [
+        {"type": "tool_use", "id": tool.id, "name": tool.name, "input": server_tools.arguments_of(tool.arguments)}
+        for tool in completion.tool_calls
+    ]
+    answers = [
+        {"type": "tool_result", "tool_use_id": result.id, "content": result.content}
+        | ({"is_error": True} if result.is_error else {})
+        for result in results
+    ]
+    record = call.record
+    prompt = replace(
+        call.prompt,
+        messages=[
+            *call.prompt.messages,
+            {"role": "assistant", "content": said + called},
+            {"role": "user", "content": answers},
+        ],
+        thread_existed=call.prompt.thread is not None,  # a bulk run recorded for nobody has none
+        step=record.step + 1,
+        turn=record.step_of or record.fallback_of or record,
+    )
+    # The model that answered the last step answers the next (a fallback that stood in goes on).
+    try:
+        return _attempt_record(prompt, call.config, call.fallback, now=timezone.now())
+    except CopilotError as refusal:  # a budget reached mid-turn: the error names the turn's last call
+        refusal.request_id = refusal.request_id or record.pk
+        raise
+
+
+def _turn_result(steps: list[AnalysisResult]) -> AnalysisResult:
+    """The turn's result: its last call, and the usage and cost of all its calls together."""
+    last = steps[-1]
+    if len(steps) == 1:
+        return replace(last, steps=(last,))
+    usages = [step.usage for step in steps]
+    costs = [usage.cost_usd for usage in usages]
+    total = TokenUsage(
+        model=last.usage.model,
+        input_tokens=sum(usage.input_tokens for usage in usages),
+        output_tokens=sum(usage.output_tokens for usage in usages),
+        cache_read_tokens=sum(usage.cache_read_tokens for usage in usages),
+        cache_creation_tokens=sum(usage.cache_creation_tokens for usage in usages),
+        cost_usd=None if None in costs else sum(costs, Decimal(0)),  # an unpriced call leaves the total unknown
+        created_at=last.usage.created_at,
+    )
+    return AnalysisResult(record=last.record, usage=total, thread=last.thread, steps=tuple(steps))
 
 
 def _release_connection() -> None:

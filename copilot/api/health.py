@@ -2,25 +2,24 @@
 
 from __future__ import annotations
 
-import hmac
-
 import structlog
 from django.conf import settings
-from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.http import Http404, HttpResponse
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from prometheus_client import CONTENT_TYPE_LATEST
-from rest_framework.authentication import BaseAuthentication
 from rest_framework.permissions import AllowAny, BasePermission
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
+from accounts.selectors import sees_everything
 from copilot import gateway
 from copilot.api.serializers import ServiceHealth
 from copilot.gateway import keys, routing
+from copilot.ledger.selectors import USAGE_PERMISSIONS
+from sergas.authentication import METRICS_SCRAPER, MetricsTokenAuthentication
 from sergas.metrics import exposition
 
 logger = structlog.get_logger(__name__)
@@ -57,27 +56,11 @@ class HealthView(APIView):
         return Response(ServiceHealth(body).data, status=503 if database != "ok" else 200)
 
 
-class MetricsTokenAuthentication(BaseAuthentication):
-    """``Authorization: Bearer <METRICS_TOKEN>``: a scraper with no user. Any other credential
-    falls through to the API's own authentication."""
-
-    def authenticate(self, request):
-        token = settings.METRICS_TOKEN
-        scheme, _, given = request.headers.get("Authorization", "").partition(" ")
-        if token and scheme.lower() == "bearer" and hmac.compare_digest(given.strip(), token):
-            return AnonymousUser(), METRICS_SCRAPER
-        return None
-
-    def authenticate_header(self, request):
-        return 'Bearer realm="metrics"'
-
-
-METRICS_SCRAPER = "metrics-token"
-
-
 class IsStaffOrMetricsScraper(BasePermission):
+    """The scraper, or staff who may see everyone's usage (the cost dashboard's permissions)."""
+
     def has_permission(self, request, view):
-        return request.auth == METRICS_SCRAPER or bool(request.user and request.user.is_staff)
+        return request.auth == METRICS_SCRAPER or sees_everything(request.user, *USAGE_PERMISSIONS)
 
 
 class MetricsView(APIView):

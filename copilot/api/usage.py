@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -16,6 +14,7 @@ from rest_framework.views import APIView
 from accounts.selectors import visible_account
 from copilot.api.serializers import AnalysisListSerializer, AnalysisSerializer, UsageSummary
 from copilot.ledger import selectors
+from sergas import dates
 
 
 class AnalysisDetailView(APIView):
@@ -39,18 +38,17 @@ class AccountAnalysesView(GenericAPIView):
 
 
 class UsageSummaryQuery(serializers.Serializer):
-    start = serializers.DateField(required=False)
-    end = serializers.DateField(required=False)
+    start = serializers.DateField(required=False, validators=[dates.supported], help_text="default: 30 days to end")
+    end = serializers.DateField(required=False, validators=[dates.supported], help_text="default: today")
     group_by = serializers.ChoiceField(choices=list(selectors.GROUPINGS), default="day")
 
     def validate(self, attrs):
-        today = timezone.localdate()
-        attrs.setdefault("end", today)
-        attrs.setdefault("start", attrs["end"] - dt.timedelta(days=29))
-        if attrs["start"] > attrs["end"]:
-            raise serializers.ValidationError({"start": "must not be after end"})
-        if (attrs["end"] - attrs["start"]).days > 366:
-            raise serializers.ValidationError({"start": "a period may span at most 366 days"})
+        try:
+            attrs["start"], attrs["end"] = dates.period(
+                attrs.get("start"), attrs.get("end"), today=timezone.localdate(), default_days=30, max_days=366
+            )
+        except dates.PeriodError as error:
+            raise serializers.ValidationError({error.field: error.message}) from None
         return attrs
 
 

@@ -10,10 +10,10 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from accounts.health import HealthReport
+from accounts.history.selectors import stored_report, with_stored_health
 from accounts.models import Account
-from accounts.selectors import accounts_with_health
 from copilot.ledger import pricing
-from copilot.models import BulkRun, BulkRunItem, TokenUsage
+from copilot.models import BulkRun, BulkRunItem, Recommendation, TokenUsage
 
 CHUNK = 500
 
@@ -47,9 +47,15 @@ def _filtered(selection: Selection) -> QuerySet[Account]:
 
 
 def selected_with_health(selection: Selection) -> Iterator[tuple[Account, HealthReport]]:
-    """The chosen accounts with their health, in id order and in chunks (memory stays flat)."""
+    """The chosen accounts with their stored health, in id order and in chunks (memory stays
+    flat); ``health_below`` is a filter on the stored score, in SQL."""
+    accounts = with_stored_health(_filtered(selection))
+    if selection.health_below is not None:
+        # An account made outside the services has no stored row yet: kept, stored and checked below.
+        accounts = accounts.filter(Q(health__score__lt=selection.health_below) | Q(health__isnull=True))
     chosen = 0
-    for account, report in accounts_with_health(_filtered(selection), chunk_size=CHUNK):
+    for account in accounts.iterator(chunk_size=CHUNK):
+        report = stored_report(account)
         if selection.health_below is not None and report.score >= selection.health_below:
             continue
         if selection.limit is not None and chosen >= selection.limit:
@@ -125,5 +131,7 @@ def run_summary(run: BulkRun) -> dict:
         "cache_creation_tokens": usage["cache_creation_tokens"] or 0,
         "cost_usd": pricing.format_usd(usage["cost"] or Decimal(0)),
         "unpriced_calls": usage["unpriced"],
+        # What its calls proposed through propose_actions (those still stored).
+        "proposed_actions": Recommendation.objects.filter(analysis_request__bulk_run=run).count(),
         "elapsed_seconds": round((end - run.created_at).total_seconds(), 1),
     }

@@ -10,8 +10,9 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 
+from copilot.actions.selectors import ActionFigures, action_figures
 from copilot.ledger.pricing import format_usd
-from copilot.models import AnalysisRequest, ModelComparison
+from copilot.models import AnalysisRequest, ModelComparison, Recommendation
 
 DIFFERENCES_SHOWN = 5
 EXCERPT_CHARS = 160
@@ -30,6 +31,7 @@ class ModelFigures:
     unpriced_calls: int
     latency_p50_ms: float | None  # succeeded calls, nearest rank
     latency_p95_ms: float | None
+    actions: ActionFigures  # what its calls proposed and what became of it (read now, so --show is current)
 
     @property
     def cost_per_call_usd(self) -> Decimal | None:
@@ -61,6 +63,17 @@ class ComparisonTable:
         ("Latency p95 (ms)", lambda f: f.latency_p95_ms, lambda v: f"{v:.0f}"),
         ("Failures", lambda f: f.failed, str),
     )
+    # What the models' advice became (propose_actions): counts name no winner; the highest
+    # acceptance rate and the lowest cost per accepted action win.
+    ACTION_ASPECTS = (
+        ("Actions proposed", lambda f: f.actions.proposals, str, None),
+        ("Actions accepted (or done)", lambda f: f.actions.accepted, str, None),
+        ("Actions dismissed", lambda f: f.actions.dismissed, str, None),
+        ("Actions done", lambda f: f.actions.done, str, None),
+        ("Actions expired", lambda f: f.actions.expired, str, None),
+        ("Acceptance rate", lambda f: f.actions.acceptance_rate, lambda v: f"{100 * v:.1f}%", "highest"),
+        ("Cost per accepted action (USD)", lambda f: f.actions.cost_per_accepted_usd, format_usd, "lowest"),
+    )
 
     @property
     def header(self) -> list[str]:
@@ -73,26 +86,39 @@ class ComparisonTable:
             values = [value_of(f) for f in self.figures]
             cells = ["—" if value is None else shown(value) for value in values]
             rows.append([aspect, *cells, _winner([f.model for f in self.figures], values)])
+        for aspect, value_of, shown, best in self.ACTION_ASPECTS:
+            values = [value_of(f) for f in self.figures]
+            cells = ["—" if value is None else shown(value) for value in values]
+            models = [f.model for f in self.figures]
+            winner = "" if best is None else _winner(models, values, highest=best == "highest")
+            rows.append([aspect, *cells, winner])
         return rows
 
 
-def _winner(models: list[str], values: list) -> str:
-    """The model with the lowest value; a tie, or nothing to compare, names none."""
+def _winner(models: list[str], values: list, *, highest: bool = False) -> str:
+    """The model with the lowest (or ``highest``) value; a tie, or nothing to compare, names none."""
     known = [(value, model) for value, model in zip(values, models, strict=True) if value is not None]
     if len(known) < 2:
         return ""
-    best = min(value for value, _ in known)
+    best = (max if highest else min)(value for value, _ in known)
     winners = [model for value, model in known if value == best]
     return winners[0] if len(winners) == 1 else "tie"
 
 
 def comparison_table(comparison: ModelComparison) -> ComparisonTable:
     runs = list(comparison.runs.order_by("pk"))
-    figures = [_figures(run.model, AnalysisRequest.objects.filter(bulk_run=run)) for run in runs]
+    figures = [
+        _figures(
+            run.model,
+            AnalysisRequest.objects.filter(bulk_run=run),
+            Recommendation.objects.filter(analysis_request__bulk_run=run),
+        )
+        for run in runs
+    ]
     return ComparisonTable(comparison, figures, _differences(runs))
 
 
-def _figures(model: str, calls) -> ModelFigures:
+def _figures(model: str, calls, proposed) -> ModelFigures:
     unsuccessful = (AnalysisRequest.Status.FAILED, AnalysisRequest.Status.CANCELLED)
     counts = calls.aggregate(
         calls=Count("pk"),
@@ -121,6 +147,7 @@ def _figures(model: str, calls) -> ModelFigures:
         unpriced_calls=counts["unpriced"],
         latency_p50_ms=nearest_rank(latencies, 50),
         latency_p95_ms=nearest_rank(latencies, 95),
+        actions=action_figures(proposed)[0],
     )
 
 

@@ -61,8 +61,14 @@ def messages_save(thread: Thread, messages: Sequence[Message]) -> None:
     ThreadMessage.objects.bulk_create(new)
 
 
-def reply_save(thread: Thread, *, message_id: str, record: AnalysisRequest) -> None:
-    """The assistant's answer of one turn: its text and the tools it called."""
+def tool_result_message_id(tool_call_id: str) -> str:
+    """The id a server tool's result is stored (and streamed) under."""
+    return f"result-{tool_call_id}"
+
+
+def reply_save(thread: Thread, *, message_id: str, record: AnalysisRequest, tool_results: Sequence = ()) -> None:
+    """One step of a turn: the assistant's text and the tools it called, then the results of the
+    server tools it called (``id``, ``content``), each as a tool message."""
     with transaction.atomic():
         ThreadMessage.objects.get_or_create(
             thread=thread,
@@ -74,6 +80,12 @@ def reply_save(thread: Thread, *, message_id: str, record: AnalysisRequest) -> N
                 "analysis_request": record,
             },
         )
+        for result in tool_results:
+            ThreadMessage.objects.get_or_create(
+                thread=thread,
+                message_id=tool_result_message_id(result.id),
+                defaults={"role": "tool", "content": result.content, "tool_call_id": result.id},
+            )
         thread.save(update_fields=["updated_at"])
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.conf import settings
 
+from copilot.agent.tools import is_server_tool
 from copilot.errors import CopilotError, ErrorCode
 
 # The seed route's thread id: what the thread's key column holds, safe in URLs and logs.
@@ -36,16 +37,19 @@ def check_id(value: str | None, field: str) -> None:
 
 def check_messages(messages) -> None:
     """Count, each message's characters (what the client writes: its questions and tool results;
-    the assistant's own answers count only in the total), the total, and every id."""
+    the assistant's own answers and the server tools' results count only in the total), the
+    total, and every id."""
     limit = settings.COPILOT_MAX_MESSAGES
     if len(messages) > limit:
         raise _refuse("messages", f"Too many messages: {len(messages)}; the limit is {limit}.")
     per_message, total_limit, total = settings.COPILOT_MAX_MESSAGE_CHARS, settings.COPILOT_MAX_CONVERSATION_CHARS, 0
+    server_calls = {call["id"] for message in messages for call in message.tool_calls if is_server_tool(call["name"])}
     for index, message in enumerate(messages):
         where = f"messages[{index}]"
         check_id(message.id, f"{where}.id")
         size = len(message.content) + sum(len(call["arguments"] or "") for call in message.tool_calls)
-        if message.role != "assistant" and size > per_message:
+        clients_words = message.role == "user" or (message.role == "tool" and message.tool_call_id not in server_calls)
+        if clients_words and size > per_message:
             raise _refuse(f"{where}.content", f"Too long: {size} characters; the limit is {per_message}.")
         for call in message.tool_calls:
             check_id(call["id"], f"{where}.toolCalls")
@@ -76,6 +80,8 @@ def check_tools(tools) -> None:
             raise _refuse(f"tools[{index}].name", "Use 1 to 64 letters, digits, '_' or '-'.")
         if tool["name"] in names:
             raise _refuse(f"tools[{index}].name", f"A second tool named '{tool['name']}'.")
+        if is_server_tool(tool["name"]):
+            raise _refuse(f"tools[{index}].name", f"'{tool['name']}' is the name of a server tool; rename this one.")
         names.add(tool["name"])
     size, limit = _json_size(list(tools)), settings.COPILOT_MAX_TOOLS_BYTES
     if size > limit:

@@ -12,7 +12,7 @@ from asgiref.sync import sync_to_async
 
 from accounts.models import Account
 from accounts.selectors import visible_account
-from copilot.analysis.service import Finished, analysis_astream
+from copilot.analysis.service import Finished, StepFinished, analysis_astream
 from copilot.conversations import services as conversations
 from copilot.conversations.messages import Message, for_provider
 from copilot.errors import CopilotError, ErrorCode
@@ -84,9 +84,21 @@ async def turn_admit(turn: Turn) -> OpenTurn:
     return await sync_to_async(_open)(turn, provider_messages)
 
 
-async def turn_astream(opened: OpenTurn, *, reply_id: Callable[[AnalysisRequest], str]) -> AsyncIterator:
-    """``analysis_astream``'s events for the turn; the answer is stored on the thread (as message
-    ``reply_id(record)``) before ``Finished`` is passed on, so a client that reloads at once finds it."""
+def step_message_id(record: AnalysisRequest) -> str:
+    """The id a turn's step (not its answer) is stored under when its entry gives none."""
+    return f"step-{record.pk}"
+
+
+async def turn_astream(
+    opened: OpenTurn,
+    *,
+    reply_id: Callable[[AnalysisRequest], str],
+    step_id: Callable[[AnalysisRequest], str] = step_message_id,
+) -> AsyncIterator:
+    """``analysis_astream``'s events for the turn. Each step is stored on the thread before its
+    ``StepFinished`` is passed on (the model's words and tool calls as message ``step_id(record)``,
+    ``reply_id(record)`` for the answer, then the server tools' results), so a client that reloads
+    at once finds it."""
     turn = opened.turn
     answer = analysis_astream(
         user=turn.user,
@@ -101,9 +113,13 @@ async def turn_astream(opened: OpenTurn, *, reply_id: Callable[[AnalysisRequest]
     )
     async with aclosing(answer):  # a consumer gone closes the analysis: its call is cancelled
         async for event in answer:
-            if isinstance(event, Finished):
+            if isinstance(event, StepFinished):
+                record = event.result.record
                 await sync_to_async(conversations.reply_save)(
-                    opened.thread, message_id=reply_id(event.result.record), record=event.result.record
+                    opened.thread,
+                    message_id=(reply_id if event.final else step_id)(record),
+                    record=record,
+                    tool_results=event.tool_results,
                 )
             yield event
 

@@ -207,6 +207,16 @@ def get_client(config: LLMConfig) -> anthropic.AsyncAnthropic:
     return client
 
 
+def clients_prepare(configs: Sequence[LLMConfig]) -> None:
+    """Build the clients of ``configs`` on the running loop (the server's, at start-up), with the
+    SDK's resources and stream types they load lazily, so the first call pays none of it."""
+    from anthropic.types import RawMessageStreamEvent  # noqa: F401  (the stream's event types)
+
+    for config in configs:
+        if config.configured and keys.may_send(config.key_env, config.base_url):
+            _ = get_client(config).messages  # the resource, imported on first use
+
+
 async def aclose_clients() -> None:
     """Close the running event loop's clients (their connections) before the loop ends."""
     with _clients_lock:

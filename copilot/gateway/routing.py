@@ -1,6 +1,7 @@
 """Which model answers a call: the task's route (data, edited in the admin), its fallback, and
-the provider each model is served by. Read on every call, so an edit in the admin applies to the
-next call in every process, with no restart."""
+the provider each model is served by. Read through the catalog (``copilot.gateway.catalog``): once,
+and again after any edit, so an edit in the admin applies to the next call in every process, with
+no restart."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from dataclasses import dataclass
 from django.conf import settings
 
 from copilot.errors import CopilotError, ErrorCode
-from copilot.gateway import keys
+from copilot.gateway import catalog, keys
 from copilot.gateway.cooldown import PROVIDER_TROUBLE
 from copilot.gateway.provider import LLMConfig
 from copilot.models import DEFAULT_TASK, LLMModel, Task, TaskRoute
@@ -34,15 +35,30 @@ def route_for(task: str | None = None, *, model: str | None = None) -> Route:
         )
     if model:
         return Route(task, model_config(model))
-    route = TaskRoute.objects.select_related("model__provider", "fallback__provider").filter(task=task).first()
+    route = catalog.cached("routes", _routes).get(task)
     if route is None:
         return Route(task, _config(None))
     return Route(task, _config(route.model), _config(route.fallback) if route.fallback else None)
 
 
+def _routes() -> dict[str, TaskRoute]:
+    # The rows only: a configuration is made per call, from them and the settings.
+    return {route.task: route for route in TaskRoute.objects.select_related("model__provider", "fallback__provider")}
+
+
+def route_configs() -> list[LLMConfig]:
+    """The configurations the task routes call: their models and fallbacks (a server builds
+    their clients when it starts)."""
+    configs = [_config(None)]
+    for task in catalog.cached("routes", _routes):
+        route = route_for(task)
+        configs.extend(config for config in (route.config, route.fallback) if config is not None)
+    return configs
+
+
 def model_config(name: str) -> LLMConfig:
     """The call configuration of the model called ``name``, on its provider."""
-    model = LLMModel.objects.select_related("provider").filter(name=name).first()
+    model = catalog.cached("models", _models).get(name)
     if model is None and name != settings.CLAUDE_MODEL:
         raise CopilotError(
             ErrorCode.VALIDATION_ERROR,
@@ -50,6 +66,10 @@ def model_config(name: str) -> LLMConfig:
             field="model",
         )
     return _config(model)
+
+
+def _models() -> dict[str, LLMModel]:
+    return {model.name: model for model in LLMModel.objects.select_related("provider")}
 
 
 def _config(model: LLMModel | None) -> LLMConfig:

@@ -12,9 +12,12 @@ PER_MILLION = Decimal(1_000_000)
 
 def price_for(model: str, at: dt.datetime) -> ModelPrice | None:
     """The price in force at ``at``: an exact model match, else the longest prefix match
-    (so a dated ``claude-sonnet-4-5-…`` variant is priced as ``claude-sonnet-4-5``)."""
-    in_force = ModelPrice.objects.filter(effective_from__lte=at).order_by("-effective_from")
-    exact = in_force.filter(model=model).first()
+    (so a dated ``claude-sonnet-4-5-…`` variant is priced as ``claude-sonnet-4-5``). The prices
+    are read through the catalog: once, and again after any change to them."""
+    from copilot.gateway import catalog  # the ledger does not need the gateway to be imported
+
+    in_force = [price for price in catalog.cached("prices", _prices) if price.effective_from <= at]
+    exact = next((price for price in in_force if price.model == model), None)
     if exact is not None:
         return exact
     prefixes = [price for price in in_force if model.startswith(price.model)]
@@ -22,6 +25,10 @@ def price_for(model: str, at: dt.datetime) -> ModelPrice | None:
         return None
     longest = max(len(price.model) for price in prefixes)
     return next(price for price in prefixes if len(price.model) == longest)
+
+
+def _prices() -> list[ModelPrice]:
+    return list(ModelPrice.objects.order_by("-effective_from", "pk"))
 
 
 def cost_usd(

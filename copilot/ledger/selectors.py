@@ -13,6 +13,7 @@ from django.db.models.functions import Coalesce, TruncDate, TruncHour
 from django.utils import timezone
 
 from accounts.models import Account
+from accounts.selectors import sees_everything
 from copilot.ledger import rollups
 from copilot.models import (
     AnalysisRequest,
@@ -35,12 +36,24 @@ GROUPINGS = {
 }
 
 
+# Usage of everyone's calls: what the admin's cost dashboard needs (copilot.admin.dashboards).
+USAGE_PERMISSIONS = ("copilot.view_analysisrequest", "copilot.view_tokenusage")
+
+
+def _own_calls(user, relation: str = "") -> Q:
+    """An account manager's calls: the ones they made and the ones about accounts they own."""
+    return Q(**{f"{relation}user": user}) | Q(**{f"{relation}account__owner": user})
+
+
 def visible_analyses(user) -> QuerySet[AnalysisRequest]:
-    """Staff see every call; others see their own calls and calls about accounts they own."""
+    """Every call for those who see every call (``sees_everything`` with the admin's view
+    permission on analysis requests); an account manager's own calls for anyone else."""
     analyses = AnalysisRequest.objects.select_related("account", "user", "thread", "usage", "usage__price")
-    if user.is_staff:
+    if sees_everything(user, "copilot.view_analysisrequest"):
         return analyses
-    return analyses.filter(Q(user=user) | Q(account__owner=user))
+    if user is None or not user.is_authenticated:
+        return analyses.none()
+    return analyses.filter(_own_calls(user))
 
 
 def visible_threads(user, *, account_id: str | None = None) -> QuerySet[Thread]:
@@ -79,8 +92,8 @@ def usage_summary(user, *, start: dt.date, end: dt.date, group_by: str) -> list[
     tz = timezone.get_current_timezone()
     since, until = rollups.day_bounds(start, end)
     usages = TokenUsage.objects.filter(created_at__gte=since, created_at__lt=until)
-    if not user.is_staff:
-        usages = usages.filter(Q(analysis_request__user=user) | Q(analysis_request__account__owner=user))
+    if not sees_everything(user, *USAGE_PERMISSIONS):
+        usages = usages.filter(_own_calls(user, "analysis_request__"))
     if group_by == "day":
         usages = usages.annotate(day=TruncDate("created_at", tzinfo=tz))
     key = GROUPINGS[group_by]

@@ -1,11 +1,13 @@
-"""The copilot's models: the call ledger, budgets, routing, bulk runs, comparisons and the daily rollups."""
+"""The copilot's models: the call ledger, recommended actions, budgets, routing, bulk runs, comparisons
+and the daily rollups."""
 
+from copilot.models.actions import Recommendation
 from copilot.models.budgets import Budget
 from copilot.models.bulk import BulkRun, BulkRunItem
 from copilot.models.comparisons import ModelComparison
 from copilot.models.ledger import AnalysisRequest, ModelPrice, Source, Thread, ThreadMessage, TokenUsage
 from copilot.models.rollups import DailyAccountUsage, DailyLatency, DailyUsage, DailyUserUsage, RollupTotals
-from copilot.models.routing import DEFAULT_TASK, LLMModel, Provider, Task, TaskRoute
+from copilot.models.routing import DEFAULT_TASK, CatalogVersion, LLMModel, Provider, Task, TaskRoute
 
 __all__ = [
     "DEFAULT_TASK",
@@ -13,6 +15,7 @@ __all__ = [
     "Budget",
     "BulkRun",
     "BulkRunItem",
+    "CatalogVersion",
     "DailyAccountUsage",
     "DailyLatency",
     "DailyUsage",
@@ -21,6 +24,7 @@ __all__ = [
     "ModelComparison",
     "ModelPrice",
     "Provider",
+    "Recommendation",
     "RollupTotals",
     "Source",
     "Task",

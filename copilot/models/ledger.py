@@ -92,11 +92,16 @@ class AnalysisRequest(models.Model):
     )
     source = models.CharField(max_length=10, choices=Source.choices)
     agent = models.CharField(max_length=100, default="orchestrator")
+    prompt_version = models.CharField(
+        max_length=40, blank=True, help_text="The system prompt's version (blank: before versions were recorded)."
+    )
     system_prompt = models.TextField(blank=True)
     messages = models.JSONField(default=list, help_text="The conversation sent to the provider.")
     prompt = models.TextField(help_text="The last user message.")
     response = models.TextField(blank=True)
-    tool_calls = models.JSONField(default=list, blank=True, help_text="The frontend tools the model called.")
+    tool_calls = models.JSONField(
+        default=list, blank=True, help_text="The tools the model called (server and frontend)."
+    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     error_code = models.CharField(max_length=40, choices=ErrorCode.choices, blank=True)
     error_message = models.TextField(blank=True)
@@ -132,6 +137,16 @@ class AnalysisRequest(models.Model):
         related_name="fallbacks",
         help_text="The first attempt, when this call is its fallback.",
     )
+    # A turn of the agent is one or more provider calls: the first is the turn, the others its steps.
+    step_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="steps",
+        help_text="The turn's first call, when this call is a later step of it.",
+    )
+    step = models.PositiveSmallIntegerField(default=1, help_text="Which provider call of its turn this is.")
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 

@@ -176,3 +176,14 @@ def _listed(routes) -> str:
 # models by their __module__ (manage.py shell's auto-imports, pickling) finds them.
 for _tracked in (Provider, LLMModel, TaskRoute):
     _tracked.history.model.__module__ = __name__
+
+
+class CatalogVersion(models.Model):
+    """One row: a token that changes with every saved or deleted provider, model, route or price
+    (``copilot.gateway.catalog``), so every process reads those again after an edit and not before."""
+
+    token = models.CharField(max_length=32)
+    changed_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"catalog {self.token}"

@@ -1,10 +1,16 @@
-import { useEffect, useState } from "react";
+import { Suspense, lazy, useEffect, useRef, useState } from "react";
 import { Link } from "react-router-dom";
 
 import { type Account, type HealthChange, type Page, api } from "./api";
 import { day, isoDay, relativeDay, signalSentence, words } from "./format";
 import { HealthBadge, TrendArrow } from "./Health";
+import { ChatBoundary } from "./ChatBoundary";
 import { SinceYesterday } from "./SinceYesterday";
+
+// The portfolio chat (and CopilotKit with it) loads when the manager opens it, not with the list;
+// pointing at the button starts the download.
+const loadPortfolioChat = () => import("./chat/PortfolioChat");
+const PortfolioChat = lazy(loadPortfolioChat);
 
 const TREND_DAYS = 7;
 
@@ -30,6 +36,12 @@ export function AccountsPage() {
   const [accounts, setAccounts] = useState<Account[] | null>(null);
   const [error, setError] = useState("");
   const [before, setBefore] = useState<Map<string, number>>(new Map());
+  const [chatThread, setChatThread] = useState<string | null>(null);
+  const chat = useRef<HTMLElement>(null);
+
+  useEffect(() => {
+    if (chatThread) chat.current?.scrollIntoView({ block: "nearest" }); // on a phone it is below the list
+  }, [chatThread]);
 
   useEffect(() => {
     weekAgoScores()
@@ -56,8 +68,22 @@ export function AccountsPage() {
   return (
     <>
     <SinceYesterday />
+    <div className={chatThread ? "accounts-page with-chat" : "accounts-page"}>
     <section aria-labelledby="accounts-title">
-      <h1 id="accounts-title">My accounts</h1>
+      <div className="page-heading">
+        <h1 id="accounts-title">My accounts</h1>
+        <button
+          type="button"
+          className="btn secondary"
+          aria-expanded={chatThread !== null}
+          aria-controls="portfolio-copilot"
+          onPointerEnter={() => void loadPortfolioChat()}
+          onFocus={() => void loadPortfolioChat()}
+          onClick={() => setChatThread(chatThread ? null : crypto.randomUUID())}
+        >
+          {chatThread ? "Close the copilot" : "Ask the copilot about your accounts"}
+        </button>
+      </div>
       <div className="filters">
         <label>
           Search
@@ -135,6 +161,16 @@ export function AccountsPage() {
         </table>
       )}
     </section>
+    {chatThread && (
+      <section className="copilot" id="portfolio-copilot" aria-label="Portfolio copilot" ref={chat}>
+        <ChatBoundary key={chatThread} onNew={() => setChatThread(crypto.randomUUID())}>
+          <Suspense fallback={<p className="muted chat-loading">Loading the copilot…</p>}>
+            <PortfolioChat threadId={chatThread} />
+          </Suspense>
+        </ChatBoundary>
+      </section>
+    )}
+    </div>
     </>
   );
 }

@@ -25,6 +25,7 @@ export const MANAGER_SENTENCES: Record<string, string> = {
   CANCELLED: "The answer was stopped.",
   INTERRUPTED: "The answer was interrupted. Try again.",
   INTERNAL_ERROR: "Something went wrong on our side — your administrator has been told.",
+  AGENT_STEP_LIMIT: "The assistant kept looking things up without reaching an answer. Ask a narrower question.",
 };
 
 const BY_STATUS: Record<number, string> = { 400: "VALIDATION_ERROR", 401: "UNAUTHENTICATED", 403: "PERMISSION_DENIED", 404: "ACCOUNT_NOT_FOUND", 413: "PAYLOAD_TOO_LARGE", 429: "RATE_LIMITED" };

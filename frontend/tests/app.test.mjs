@@ -265,35 +265,35 @@ test("an account's page shows its score over 30 days and the day each signal app
   for (const text of await signals.allInnerTexts()) assert.match(text, /since .+ or earlier/);
 });
 
-test("the morning brief toggle: hidden while the server has no preferences, and it saves the choice", async () => {
-  const page = await logIn();
+test("the morning brief toggle saves the choice on the server, and a reload shows it", async () => {
+  const page = await logIn("riley");
   await page.getByRole("link", { name: "Settings" }).click();
-  await page.getByRole("heading", { name: "Settings" }).waitFor();
-  const probe = await page.request.get(`${stack.url}/api/me/preferences/`);
-  if (probe.status() === 404) {
-    await page.getByText("There is nothing to set here yet.").waitFor();
-    assert.equal(await page.getByRole("checkbox").count(), 0);
-  }
-  await check(page, "settings");
-
-  // The contract of GET/PATCH /api/me/preferences/, answered here in the browser.
-  const sent = [];
-  let briefs = true;
-  await page.route("**/api/me/preferences/", async (route) => {
-    if (route.request().method() === "PATCH") {
-      sent.push(route.request().postDataJSON());
-      briefs = sent.at(-1).briefs;
-    }
-    await route.fulfill({ json: { briefs } });
-  });
-  await page.reload();
   const toggle = page.getByRole("checkbox", { name: /morning brief/ });
   await toggle.waitFor();
-  assert.equal(await toggle.isChecked(), true);
+  assert.equal(await toggle.isChecked(), true, "on unless turned off");
+  await check(page, "settings");
+
   await toggle.uncheck();
+
   await page.getByText("You will not get the morning brief.").waitFor();
-  assert.deepEqual(sent, [{ briefs: false }]);
+  assert.deepEqual(await apiGet(page, "/api/me/preferences/"), { briefs: false });
+  await page.reload();
+  await toggle.waitFor();
+  assert.equal(await toggle.isChecked(), false);
   await check(page, "settings-toggle");
+
+  await toggle.check();
+  await page.getByText("You will get the morning brief.").waitFor();
+  assert.deepEqual(await apiGet(page, "/api/me/preferences/"), { briefs: true });
+});
+
+test("Settings on a server without preferences (404) says there is nothing to set", async () => {
+  const page = await logIn();
+  // An older server: the endpoint answers 404, as Django does for an unknown URL.
+  await page.route("**/api/me/preferences/", (route) => route.fulfill({ status: 404, json: { detail: "Not found." } }));
+  await page.getByRole("link", { name: "Settings" }).click();
+  await page.getByText("There is nothing to set here yet.").waitFor();
+  assert.equal(await page.getByRole("checkbox").count(), 0);
 });
 
 test("the accounts list loads none of the copilot's code; an account loads it, and answers render as markdown", async () => {
@@ -369,11 +369,12 @@ test("a card the model left without a kind: the manager chooses it, edits the su
   assert.equal(await restored.getByRole("button").count(), 0, "an answered card offers nothing to confirm again");
 });
 
-test("a tool result that is not JSON is shown as text in its card", async () => {
+test("a tool result that is not JSON is shown as text, in the follow-up card and in a server tool's result", async () => {
   const page = await logIn();
   const threadId = crypto.randomUUID();
   await stack.script({ kind: "ok", text: "Noted." });
   const call = { id: "call-by-hand", type: "function", function: { name: "logFollowUp", arguments: JSON.stringify({ kind: "call", subject: "Call back" }) } };
+  const search = { id: "search-by-hand", type: "function", function: { name: "search_accounts", arguments: "{}" } };
   const run = await page.request.post(`${stack.url}/copilotkit/agent/orchestrator/run`, {
     headers: { Authorization: `Token ${stack.token}`, Accept: "text/event-stream" },
     data: {
@@ -385,8 +386,9 @@ test("a tool result that is not JSON is shown as text in its card", async () => 
       forwardedProps: { account_id: "ACC-12" },
       messages: [
         { id: "m1", role: "user", content: "Log a call back" },
-        { id: "m2", role: "assistant", content: "", toolCalls: [call] },
+        { id: "m2", role: "assistant", content: "", toolCalls: [call, search] },
         { id: "m3", role: "tool", toolCallId: call.id, content: "Logged by hand in the CRM." },
+        { id: "m3b", role: "tool", toolCallId: search.id, content: "The search service was down: try again." },
         { id: "m4", role: "user", content: "Thanks" },
       ],
     },
@@ -397,7 +399,33 @@ test("a tool result that is not JSON is shown as text in its card", async () => 
   await page.goto(`${stack.url}/app/accounts/ACC-12?thread=${threadId}`);
   const card = page.getByRole("group", { name: "Proposed follow-up" });
   await card.getByText("Logged by hand in the CRM.").waitFor();
+  await page.getByRole("group", { name: "Account search" }).getByText("The search service was down: try again.").waitFor();
   await page.getByRole("heading", { name: "Initech", level: 1 }).waitFor(); // the app is all there
   await page.getByTestId("copilot-chat-textarea").waitFor();
   await check(page, "non-json-result");
+});
+
+test("the portfolio chat shows the server tool's accounts as links, then the answer", async () => {
+  await stack.script(
+    { kind: "tool_use", tool: { name: "search_accounts", input: { status: ["at_risk"] } } },
+    { kind: "ok", text: "Globex is your one account at risk." },
+  );
+  const page = await logIn();
+  const scripts = [];
+  page.on("request", (request) => request.resourceType() === "script" && scripts.push(new URL(request.url()).pathname));
+  await page.locator("table.accounts tbody tr").first().waitFor();
+  assert.equal(await page.getByTestId("copilot-chat-textarea").count(), 0, "the chat opens on demand");
+  await page.getByRole("button", { name: "Ask the copilot about your accounts" }).click();
+  await page.getByTestId("copilot-chat-textarea").waitFor();
+  assert.ok(scripts.some((name) => /PortfolioChat/.test(name)), "its code came when it was opened");
+
+  await ask(page, "Which of my accounts are at risk?");
+
+  const found = page.getByRole("group", { name: "Account search" });
+  await found.waitFor();
+  assert.match(await found.innerText(), /1 account found/);
+  await page.getByTestId("copilot-assistant-message").filter({ hasText: /one account at risk/ }).first().waitFor();
+  await check(page, "portfolio-chat");
+  await found.getByRole("link", { name: "Globex" }).click();
+  await page.getByRole("heading", { name: "Globex", level: 1 }).waitFor();
 });

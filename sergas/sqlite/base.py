@@ -1,4 +1,5 @@
-"""Django's SQLite backend, with write transactions served in the order they ask.
+"""Django's SQLite backend, with writes served in the order they ask: every write transaction, and
+every write statement run outside one (a bare ``QuerySet.update()`` is a transaction of its own).
 
 SQLite lets one transaction write at a time. A writer that finds the lock taken sleeps in its busy
 handler and retries at intervals of up to 100 ms, so whichever writer happens to retry just after
@@ -18,6 +19,7 @@ import os
 import threading
 import time
 from collections import deque
+from contextlib import contextmanager
 
 from django.db.backends.sqlite3 import base
 
@@ -79,9 +81,58 @@ def _lock_file(fd: int, deadline: float) -> bool:
             time.sleep(_POLL_SECONDS)
 
 
+# Statements that write. Outside ``atomic()`` each is a transaction of its own (``QuerySet.update()``,
+# ``Model.save()``, ``delete()``), and must queue like one.
+_WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE", "CREATE", "DROP", "ALTER")
+
+
+class QueuedCursor(base.SQLiteCursorWrapper):
+    """Django's cursor; a write statement run outside a transaction takes the connection's
+    writer turn for itself."""
+
+    database: DatabaseWrapper
+
+    def execute(self, query, params=None):
+        if not self.database.queues_statement(query):
+            return super().execute(query, params)
+        with self.database.statement_turn():
+            return super().execute(query, params)
+
+    def executemany(self, query, param_list):
+        if not self.database.queues_statement(query):
+            return super().executemany(query, param_list)
+        with self.database.statement_turn():
+            return super().executemany(query, param_list)
+
+
 class DatabaseWrapper(base.DatabaseWrapper):
     _line: FirstComeFirstServed | None = None  # held while this connection is in a write transaction
     _lock_fds: tuple[int, int] | None = None  # (gate, writer), opened by this connection
+
+    def create_cursor(self, name=None):
+        cursor = self.connection.cursor(factory=QueuedCursor)
+        cursor.database = self
+        return cursor
+
+    def queues_statement(self, query: str) -> bool:
+        """A write in autocommit: inside ``atomic()`` the transaction already took its turn."""
+        return (
+            not self.in_atomic_block
+            and self._line is None
+            and self.transaction_mode == "IMMEDIATE"
+            and query.lstrip()[:7].upper().startswith(_WRITES)
+            and not self.is_in_memory_db()
+        )
+
+    @contextmanager
+    def statement_turn(self):
+        self._take_writer_turn()
+        try:
+            yield
+        finally:
+            # A statement with RETURNING may keep SQLite's lock until its rows are read just
+            # after; a writer let in meanwhile waits those moments in SQLite's own busy handler.
+            self._end_writer_turn()
 
     def _start_transaction_under_autocommit(self):
         if self.transaction_mode == "IMMEDIATE" and not self.is_in_memory_db():

@@ -1,8 +1,11 @@
 """Every admin page renders for staff and sends anonymous visitors to the login page."""
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 
+from accounts.models import BriefSent, UserPreferences
 from tests.factories import (
     AccountFactory,
     ActivityFactory,
@@ -21,6 +24,8 @@ MODELS = [
     "copilot.tokenusage",
     "copilot.thread",
     "copilot.modelprice",
+    "accounts.briefsent",
+    "accounts.userpreferences",
 ]
 
 
@@ -47,6 +52,10 @@ def records():
         "copilot.tokenusage": usage,
         "copilot.thread": thread,
         "copilot.modelprice": ModelPrice.objects.first(),
+        "accounts.briefsent": BriefSent.objects.create(
+            user=account.owner, day=dt.date(2026, 12, 1), recipient="x@example.com", subject="Morning brief"
+        ),
+        "accounts.userpreferences": UserPreferences.objects.create(user=account.owner, briefs_enabled=False),
     }
 
 

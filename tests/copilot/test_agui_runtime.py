@@ -114,9 +114,9 @@ def test_a_plain_answer_streams_in_order_with_the_account_facts(client, provider
 
     events = events_of(client.post(RUN, json=run))
 
-    assert types(events)[:3] == ["RUN_STARTED", "STATE_SNAPSHOT", "TEXT_MESSAGE_START"]
-    assert types(events)[-2:] == ["TEXT_MESSAGE_END", "RUN_FINISHED"]
-    assert set(types(events)[3:-2]) == {"TEXT_MESSAGE_CONTENT"} and len(events) > 6
+    assert types(events)[:4] == ["RUN_STARTED", "STATE_SNAPSHOT", "STEP_STARTED", "TEXT_MESSAGE_START"]
+    assert types(events)[-3:] == ["TEXT_MESSAGE_END", "STEP_FINISHED", "RUN_FINISHED"]
+    assert set(types(events)[4:-3]) == {"TEXT_MESSAGE_CONTENT"} and len(events) > 8
     text = "".join(event["delta"] for event in events if event["type"] == "TEXT_MESSAGE_CONTENT")
     assert text == "Renewal risk is high; call the sponsor this week."
     state = events[1]["snapshot"]
@@ -156,23 +156,25 @@ def test_a_frontend_tool_call_round_trip(client, provider, account):
     assert runs_of(types(events)) == [
         "RUN_STARTED",
         "STATE_SNAPSHOT",
+        "STEP_STARTED",
         "TEXT_MESSAGE_START",
         "TEXT_MESSAGE_CONTENT",
         "TEXT_MESSAGE_END",
         "TOOL_CALL_START",
         "TOOL_CALL_ARGS",
         "TOOL_CALL_END",
+        "STEP_FINISHED",
         "RUN_FINISHED",
     ]
     start = next(event for event in events if event["type"] == "TOOL_CALL_START")
-    assert start["toolCallName"] == "logFollowUp" and start["parentMessageId"] == events[2]["messageId"]
+    assert start["toolCallName"] == "logFollowUp" and start["parentMessageId"] == events[3]["messageId"]
     arguments = "".join(event["delta"] for event in events if event["type"] == "TOOL_CALL_ARGS")
     assert json.loads(arguments) == {"subject": "Call the sponsor"}
     assert provider.requests[-1]["body"]["tools"][0]["input_schema"] == tool["parameters"]
 
     # The frontend ran the tool; the next run carries its result and the conversation goes on.
     assistant = {
-        "id": events[2]["messageId"],
+        "id": events[3]["messageId"],
         "role": "assistant",
         "content": "I'll log it.",
         "toolCalls": [

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from copilot import gateway
 from copilot.analysis import service as services
-from copilot.analysis.service import Prepared
+from copilot.analysis.service import Prepared, StepFinished, StepStarted
 from copilot.errors import CopilotError, ErrorCode
 from copilot.ledger import metrics, rollups
 from copilot.models import AnalysisRequest, ModelPrice, Source
@@ -144,8 +144,10 @@ def test_the_call_is_recorded_then_the_answer_streams_in_pieces_and_ends_with_th
 
     events = asyncio.run(consume(user=user, account=account))
 
-    prepared, pieces, finished = events[0], events[1:-1], events[-1]
+    prepared, started, pieces, step, finished = events[0], events[1], events[2:-2], events[-2], events[-1]
     assert isinstance(prepared, Prepared) and prepared.request_id == finished.result.record.pk
+    assert isinstance(started, StepStarted) and (started.step, started.request_id) == (1, prepared.request_id)
+    assert isinstance(step, StepFinished) and step.final and step.result.record == finished.result.record
     assert prepared.facts.account == account and prepared.facts.health.band
     assert len(pieces) > 1 and "".join(piece.text for piece in pieces) == finished.result.record.response
     record = AnalysisRequest.objects.get()
@@ -155,9 +157,9 @@ def test_the_call_is_recorded_then_the_answer_streams_in_pieces_and_ends_with_th
 def test_a_consumer_that_stops_early_leaves_the_call_cancelled_not_pending(provider, user):
     provider.enqueue(Reply.ok("A long answer that the reader never waits for."))
 
-    events = asyncio.run(consume(limit=2, user=user))  # the call's preparation, then one piece
+    events = asyncio.run(consume(limit=3, user=user))  # the call's preparation, its step, then one piece
 
-    assert isinstance(events[1], gateway.TextDelta)
+    assert isinstance(events[2], gateway.TextDelta)
     record = AnalysisRequest.objects.get()
     assert (record.status, record.error_code) == ("cancelled", "CANCELLED")
     assert rollups.rebuild(fix=False).clean

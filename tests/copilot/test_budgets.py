@@ -127,9 +127,12 @@ def test_a_call_in_flight_holds_its_worst_case_and_settles_to_its_exact_cost(api
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_fifty_concurrent_calls_never_take_a_hard_budget_over_its_limit(asgi_server, provider, settings):
     settings.COPILOT_RATE_LIMIT = "1000/min"
-    settings.GLM_MAX_TOKENS = 30  # the double's answers: 120 tokens in, 30 out
+    # Each answer writes all its max_tokens, so its cost (mostly output) leaves room in a budget of
+    # ten answers for a call's worst case, the prompt (with the server tools' definitions) included.
+    settings.GLM_MAX_TOKENS = 1000
+    provider.default = Reply.ok(output_tokens=1000)  # 120 tokens in, 1000 out
     provider.latency = 0.2  # many calls in flight at once
-    exact = Decimal("0.000138")  # what each answer costs at glm-4.6's prices
+    exact = Decimal("0.002272")  # what each answer costs at glm-4.6's prices
     budget = Budget.objects.create(name="Ten calls", limit_usd=10 * exact)
     token = Token.objects.create(user=UserFactory()).key
 

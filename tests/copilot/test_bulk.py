@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 from django.db.models import Count, Sum
 
+from accounts.models import Account
 from copilot import gateway
 from copilot.bulk import selectors, services
 from copilot.bulk.throttle import Throttle
@@ -121,6 +122,20 @@ def test_without_a_key_it_prints_health_and_exits_4(accounts, capsys):
     assert "ACC-R0" in out and "at_risk_status" in out
     assert "AI analysis skipped" in err
     assert not BulkRun.objects.exists() and not AnalysisRequest.objects.exists()
+
+
+def test_health_below_selects_on_the_stored_health(accounts):
+    """--health-below reads each account's stored score (what lists and the app show), and an
+    account without a stored row yet is stored and judged by its facts."""
+    from accounts.models import AccountHealth
+
+    AccountHealth.objects.filter(account__external_id="ACC-H1").update(score=20, band="at_risk")
+    AccountHealth.objects.filter(account__external_id="ACC-R1").delete()
+
+    chosen = selectors.selected_account_ids(selectors.Selection(health_below=50))
+
+    assert {a.external_id for a in Account.objects.filter(pk__in=list(chosen))} == {"ACC-H1", "ACC-R0", "ACC-R1"}
+    assert AccountHealth.objects.get(account__external_id="ACC-R1").score == 35  # at risk, no activity: stored
 
 
 def test_summary_figures_equal_the_rows(provider, accounts, capsys):

@@ -272,7 +272,7 @@ def test_a_bad_period_is_a_400_naming_the_field(client, staff_user):
     client.force_login(staff_user)
     response = client.get(COSTS, {"period": "custom", "start": "2026-11-10", "end": "2026-11-01"})
     assert response.status_code == 400
-    assert response.context["form"].errors == {"end": ["The end is before the start."]}
+    assert response.context["form"].errors == {"start": ["The start is after the end."]}
     response = client.get(ERRORS, {"period": "custom", "start": "not-a-date", "end": "2026-11-01"})
     assert response.status_code == 400 and "start" in response.context["form"].errors
 

@@ -115,7 +115,14 @@ def test_every_api_but_health_needs_authentication(client):
         assert client.get(path).status_code == 401, path
 
 
-def test_openapi_schema_and_docs_are_served(staff_api, client):
-    assert client.get("/api/schema/").status_code == 200
+def test_openapi_schema_and_docs_need_a_login_or_a_token(api, client, staff_user):
+    assert client.get("/api/schema/").status_code == 401
+    docs = client.get("/api/docs/")
+    assert docs.status_code == 302 and docs["Location"].startswith("/login/?next=/api/docs/")
+    schema = api.get("/api/schema/")
+    assert schema.status_code == 200 and b"/api/usage/summary/" in schema.content
+    assert b"/api/schema/" not in schema.content
+    client.force_login(staff_user)
     docs = client.get("/api/docs/")
     assert docs.status_code == 200 and b"swagger" in docs.content.lower()
+    assert client.get("/api/schema/").status_code == 200

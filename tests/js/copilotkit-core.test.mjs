@@ -76,3 +76,23 @@ test("a refused run reaches CopilotKit's error subscribers with the server's rea
   }
   assert.equal(agent.messages.length, 1, "no reply was invented");
 });
+
+test("a server tool's result and the answer from it reach CopilotKit's agent as messages", async () => {
+  const core = await connectedCore();
+  const agent = core.getAgent("orchestrator");
+  await stack.script(
+    { kind: "tool_use", tool: { name: "portfolio_summary", input: {} } },
+    { kind: "from_results" },
+  );
+
+  agent.addMessage({ id: randomUUID(), role: "user", content: "How is my book doing?" });
+  await core.runAgent({ agent });
+
+  assert.deepEqual(
+    agent.messages.map((message) => message.role),
+    ["user", "assistant", "tool", "assistant"],
+  );
+  const summary = JSON.parse(agent.messages[2].content);
+  assert.equal(summary.accounts, 2, "morgan's two accounts, not riley's");
+  assert.equal(agent.messages[3].content, `Answer from tools:\n${agent.messages[2].content}`);
+});

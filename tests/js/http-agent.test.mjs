@@ -33,8 +33,8 @@ test("a run streams its events in order and the text the model wrote", async () 
   await copilot.runAgent({ forwardedProps: { account_id: "ACC-77" } }, subscriber);
 
   const types = events.map((event) => event.type);
-  assert.deepEqual(types.slice(0, 3), ["RUN_STARTED", "STATE_SNAPSHOT", "TEXT_MESSAGE_START"]);
-  assert.deepEqual(types.slice(-2), ["TEXT_MESSAGE_END", "RUN_FINISHED"]);
+  assert.deepEqual(types.slice(0, 4), ["RUN_STARTED", "STATE_SNAPSHOT", "STEP_STARTED", "TEXT_MESSAGE_START"]);
+  assert.deepEqual(types.slice(-3), ["TEXT_MESSAGE_END", "STEP_FINISHED", "RUN_FINISHED"]);
   assert.ok(types.filter((type) => type === "TEXT_MESSAGE_CONTENT").length > 1, "the text arrives in pieces");
   const reply = copilot.messages.at(-1);
   assert.equal(reply.role, "assistant");
@@ -67,6 +67,44 @@ test("a frontend tool call comes back as a tool call, and its result continues t
   const answer = copilot.messages.at(-1);
   assert.equal(answer.role, "assistant");
   assert.match(answer.content, /logged as #41/);
+});
+
+test("a server tool's call and its JSON result arrive as steps and messages, then the answer from it", async () => {
+  await stack.script(
+    { kind: "tool_use", tool: { name: "search_accounts", input: { query: "Globex" } } },
+    { kind: "from_results" },
+  );
+  const copilot = agent();
+  copilot.addMessage({ id: randomUUID(), role: "user", content: "Find Globex" });
+  const { events, subscriber } = recorder();
+
+  await copilot.runAgent({}, subscriber);
+
+  const types = events.map((event) => event.type);
+  assert.equal(types.filter((type) => type === "STEP_STARTED").length, 2);
+  const result = events.find((event) => event.type === "TOOL_CALL_RESULT");
+  assert.deepEqual(
+    JSON.parse(result.content).accounts.map((account) => account.id),
+    ["ACC-77"],
+  );
+  assert.deepEqual(
+    copilot.messages.map((message) => message.role),
+    ["user", "assistant", "tool", "assistant"],
+  );
+  assert.equal(copilot.messages[1].toolCalls[0].function.name, "search_accounts");
+  assert.equal(copilot.messages[2].toolCallId, copilot.messages[1].toolCalls[0].id);
+  assert.equal(copilot.messages[3].content, `Answer from tools:\n${result.content}`);
+});
+
+test("a frontend tool named like a server tool is refused, naming it", async () => {
+  const copilot = agent();
+  copilot.addMessage({ id: randomUUID(), role: "user", content: "Hello" });
+  const tool = { name: "get_account", description: "mine", parameters: { type: "object", properties: {} } };
+
+  await assert.rejects(
+    copilot.runAgent({ tools: [tool] }, { onRunFailed: () => ({ stopPropagation: false }) }),
+    (error) => /400/.test(error.message) && /tools\[0\]\.name: 'get_account' is the name of a server tool/.test(error.message),
+  );
 });
 
 test("a bad token fails the run cleanly with the server's reason", async () => {

@@ -1,6 +1,7 @@
-"""SQLite write transactions are served in the order they ask: a writer that writes again at once,
-in another thread or another process, cannot starve one that is waiting until its busy timeout
-runs out ("database is locked")."""
+"""SQLite writes are served in the order they ask: a writer that writes again at once, in another
+thread or another process, cannot starve one that is waiting until its busy timeout runs out
+("database is locked"), whether the waiting one writes in a transaction or with a single statement
+outside one (as a bare ``QuerySet.update()`` does)."""
 
 from __future__ import annotations
 
@@ -67,9 +68,16 @@ def scratch_connection(path, alias="scratch"):
         del connections[alias]
 
 
-def write(who: str, alias="scratch") -> None:
+def write(who: str, alias="scratch", *, bare: bool = False) -> None:
+    """One row, in a transaction or (``bare``) as a statement of its own, in autocommit."""
+    if bare:
+        connections[alias].cursor().execute("INSERT INTO writes (who) VALUES (%s)", [who])
+        return
     with transaction.atomic(using=alias):
         connections[alias].cursor().execute("INSERT INTO writes (who) VALUES (%s)", [who])
+
+
+WAYS = pytest.mark.parametrize("bare", [False, True], ids=["in atomic()", "bare statement"])
 
 
 def count(path, who: str) -> int:
@@ -84,7 +92,8 @@ def test_the_project_uses_the_queueing_backend_for_sqlite():
     assert connections["default"].settings_dict["ENGINE"] == ENGINE
 
 
-def test_a_thread_writing_again_at_once_does_not_starve_the_others(scratch):
+@WAYS
+def test_a_thread_writing_again_at_once_does_not_starve_the_others(scratch, bare):
     stop = threading.Event()
     started = threading.Event()
     failures: list[BaseException] = []
@@ -101,7 +110,7 @@ def test_a_thread_writing_again_at_once_does_not_starve_the_others(scratch):
         try:
             with scratch_connection(scratch):
                 for _ in range(10):
-                    write(name)
+                    write(name, bare=bare)
         except BaseException as error:
             failures.append(error)
 
@@ -120,7 +129,8 @@ def test_a_thread_writing_again_at_once_does_not_starve_the_others(scratch):
     assert [count(scratch, f"patient-{n}") for n in range(4)] == [10, 10, 10, 10]
 
 
-def test_a_process_writing_again_at_once_does_not_starve_another_process(scratch):
+@WAYS
+def test_a_process_writing_again_at_once_does_not_starve_another_process(scratch, bare):
     env = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
     env.update(DJANGO_SETTINGS_MODULE="sergas.settings", DATABASE_URL=f"sqlite:///{scratch}", LOG_LEVEL="WARNING")
     greedy = subprocess.Popen(
@@ -134,7 +144,7 @@ def test_a_process_writing_again_at_once_does_not_starve_another_process(scratch
         assert greedy.stdout.readline().strip() == "writing"
         with scratch_connection(scratch):
             for _ in range(20):
-                write("patient")
+                write("patient", bare=bare)
         still_writing = greedy.poll() is None
     finally:
         greedy.kill()
@@ -144,17 +154,18 @@ def test_a_process_writing_again_at_once_does_not_starve_another_process(scratch
     assert still_writing, "the other process stopped writing before this one finished"
 
 
-def test_past_the_busy_timeout_a_writer_gets_sqlites_own_error_and_the_line_moves_on(scratch):
+@WAYS
+def test_past_the_busy_timeout_a_writer_gets_sqlites_own_error_and_the_line_moves_on(scratch, bare):
     outsider = sqlite3.connect(scratch, isolation_level=None)
     outsider.execute("BEGIN IMMEDIATE")  # holds SQLite's write lock, outside any queue
     try:
         with scratch_connection(scratch), pytest.raises(OperationalError, match="database is locked"):
-            write("blocked")
+            write("blocked", bare=bare)
     finally:
         outsider.execute("ROLLBACK")
         outsider.close()
 
     with scratch_connection(scratch):
-        write("after")
+        write("after", bare=bare)
     assert count(scratch, "after") == 1
     assert count(scratch, "blocked") == 0

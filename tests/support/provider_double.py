@@ -7,6 +7,11 @@ retry-after, injected latency and scripted faults. Product code never imports th
     double = ProviderDouble().start()
     double.enqueue(Reply.error(429, retry_after=1), Reply.ok("Fine."))   # next two requests
     double.latency = 0.1                                               # every request
+    double.enqueue(*Reply.plan(("search_accounts", {"limit": 3}), ("get_account", {"account_id": "A-1"})))
+
+A plan is the agent's round trips: each request gets the next tool call, and the last request an
+answer made of what the tool results it was sent held (``Reply.from_results``), so a test can
+compare the answer with a truth computed from the rows.
 
 A test in another process scripts replies with ``POST /_script`` and a JSON list of Reply fields.
 """
@@ -34,9 +39,10 @@ DEFAULT_USAGE = {
 class Reply:
     """What the double does with one request."""
 
-    kind: str = "ok"  # ok | tool_use | error | empty | garbage | cut_stream | no_stop | stream_error | hang
+    # ok | tool_use | from_results | error | empty | garbage | cut_stream | no_stop | stream_error | hang
+    kind: str = "ok"
     text: str | None = None
-    tool: dict | None = None  # tool_use: {"name": ..., "input": {...}}
+    tool: dict | list[dict] | None = None  # tool_use: {"name": ..., "input": {...}}, or several in one answer
     usage: dict = field(default_factory=lambda: dict(DEFAULT_USAGE))
     model: str | None = None
     status: int = 200
@@ -55,6 +61,23 @@ class Reply:
         return cls(
             kind="tool_use", text=text, tool={"name": name, "input": arguments}, usage={**DEFAULT_USAGE, **usage}
         )
+
+    @classmethod
+    def tool_uses(cls, *calls: tuple[str, dict], text: str | None = None, **usage) -> Reply:
+        """The model calls several tools in one answer, each a tool_use block."""
+        tools = [{"name": name, "input": arguments} for name, arguments in calls]
+        return cls(kind="tool_use", text=text, tool=tools, usage={**DEFAULT_USAGE, **usage})
+
+    @classmethod
+    def from_results(cls, **usage) -> Reply:
+        """The model's answer made of what the tool results it was sent held: ``Answer from
+        tools:`` then each tool_result's content of the conversation, one a line, in order."""
+        return cls(kind="from_results", usage={**DEFAULT_USAGE, **usage})
+
+    @classmethod
+    def plan(cls, *calls: tuple[str, dict], **usage) -> list[Reply]:
+        """An agent's round trips: one tool call per request, then the answer from the results."""
+        return [cls.tool_use(name, arguments, **usage) for name, arguments in calls] + [cls.from_results(**usage)]
 
     @classmethod
     def error(cls, status: int, error_type: str | None = None, retry_after: float | None = None) -> Reply:
@@ -76,6 +99,20 @@ class Reply:
     @classmethod
     def fault(cls, kind: str, delay: float = 0.0) -> Reply:
         return cls(kind=kind, delay=delay)
+
+
+def _tool_results(content) -> list[str]:
+    """The text of each tool_result block of a message's content."""
+    if not isinstance(content, list):
+        return []
+    results = []
+    for block in content:
+        if block.get("type") == "tool_result":
+            value = block.get("content")
+            if isinstance(value, list):
+                value = "".join(part.get("text", "") for part in value)
+            results.append(str(value))
+    return results
 
 
 class _Server(ThreadingHTTPServer):
@@ -216,11 +253,15 @@ class _Handler(BaseHTTPRequestHandler):
             )
         if reply.text is not None:
             text = reply.text
+        elif reply.kind == "from_results":
+            held = [result for message in messages for result in _tool_results(message.get("content"))]
+            text = "\n".join(["Answer from tools:", *held])
         else:
             text = None if reply.kind == "tool_use" else f"Double reply to: {str(last)[:60]}"
         content = [{"type": "text", "text": text}] if text is not None else []
         if reply.kind == "tool_use":
-            content.append({"type": "tool_use", "id": f"toolu_{uuid.uuid4().hex[:20]}", **reply.tool})
+            tools = reply.tool if isinstance(reply.tool, list) else [reply.tool]
+            content += [{"type": "tool_use", "id": f"toolu_{uuid.uuid4().hex[:20]}", **tool} for tool in tools]
         return {
             "id": f"msg_{uuid.uuid4().hex[:24]}",
             "type": "message",

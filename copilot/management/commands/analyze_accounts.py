@@ -323,6 +323,7 @@ class Command(BaseCommand):
             f"{figures['cache_read_tokens']} cache read",
             f"  cost       {figures['cost_usd']} USD"
             + (f" (+{figures['unpriced_calls']} unpriced call(s))" if figures["unpriced_calls"] else ""),
+            f"  actions    {figures['proposed_actions']} proposed",
             f"  elapsed    {figures['elapsed_seconds']} s",
         ]
         if code in (EXIT_INTERRUPTED, EXIT_BUDGET):

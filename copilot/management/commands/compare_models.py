@@ -9,6 +9,7 @@ from rich.console import Console
 from rich.table import Table
 from tqdm import tqdm
 
+from copilot.actions.services import recommendations_expire
 from copilot.bulk import selectors as bulk_selectors
 from copilot.bulk.services import DEFAULT_QUESTION
 from copilot.comparisons import selectors, services
@@ -44,6 +45,7 @@ class Command(BaseCommand):
 
     def _handle(self, options):
         self.json = options["format"] == "json"
+        recommendations_expire()  # the table's action figures count stale proposals as expired
         if options["show"] is not None:
             comparison = ModelComparison.objects.filter(pk=options["show"]).first()
             if comparison is None:

@@ -9,6 +9,7 @@ import { z } from "zod";
 import { type AccountDetail, csrfToken, session } from "../api";
 import { type Failure, failureOf, managerMessage, operatorDetail } from "../errors";
 import { FollowUpCard, KINDS } from "../FollowUpCard";
+import { useServerToolResults } from "./ToolResults";
 
 const AGENT = "orchestrator";
 
@@ -41,6 +42,7 @@ type CopilotProps = {
 function AccountCopilot({ account, threadId, onChanged, error, setError }: CopilotProps) {
   const { agent } = useAgent({ agentId: AGENT });
   const wasRunning = useRef(false);
+  useServerToolResults();
 
   useEffect(() => {
     if (agent.isRunning) {
