@@ -77,11 +77,15 @@ class NameList(serializers.ListField):
 
     def __init__(self, *, names, **kwargs):
         self.names = tuple(names)
-        super().__init__(child=serializers.CharField(), required=False, **kwargs)
+        super().__init__(child=serializers.CharField(allow_blank=True), required=False, **kwargs)  # empty: no filter
 
     def to_internal_value(self, data):
-        given = [part.strip() for item in super().to_internal_value(data) for part in item.split(",")]
-        unknown = [name for name in given if name not in self.names]
+        try:
+            items = super().to_internal_value(data)
+        except serializers.ValidationError:  # a value no name can be (a NUL, not text): one message, not one per item
+            raise serializers.ValidationError(f"Use some of: {', '.join(self.names)}.") from None
+        given = [part.strip() for item in items for part in item.split(",")]
+        unknown = [name for name in given if name and name not in self.names]
         if unknown:
             raise serializers.ValidationError(f"Unknown: {', '.join(unknown)}. Use some of: {', '.join(self.names)}.")
         return list(dict.fromkeys(name for name in given if name))

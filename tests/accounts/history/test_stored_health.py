@@ -224,6 +224,12 @@ def test_every_signal_asked_for_must_fire_repeated_or_comma_separated(api, book)
     assert results(api.get("/api/accounts/?signal=renewal_near,inactivity")) == []
 
 
+def test_an_empty_signal_or_band_filter_is_no_filter(api, book):
+    everyone = results(api.get("/api/accounts/"))
+    assert results(api.get("/api/accounts/?health_band=&signal=")) == everyone
+    assert results(api.get("/api/accounts/?signal=,inactivity,")) == ["ACC-2", "ACC-3"]
+
+
 def test_bands_filter_any_of_them(api, book):
     assert results(api.get("/api/accounts/?health_band=healthy")) == ["ACC-1", "ACC-2"]  # 70: inactive only
     assert results(api.get("/api/accounts/?health_band=watch&health_band=at_risk&ordering=health")) == [
@@ -234,13 +240,19 @@ def test_bands_filter_any_of_them(api, book):
 
 @pytest.mark.parametrize(
     ("query", "field"),
-    [("signal=bored", "signal"), ("signal=inactivity,nope", "signal"), ("health_band=meh", "health_band")],
+    [
+        ("signal=bored", "signal"),
+        ("signal=inactivity,nope", "signal"),
+        ("health_band=meh", "health_band"),
+        ("health_band=at_risk&health_band=%00", "health_band"),
+    ],
 )
 def test_an_unknown_signal_or_band_is_a_400_naming_the_parameter(api, book, query, field):
     response = api.get(f"/api/accounts/?{query}")
 
     assert response.status_code == 400
     assert list(response.json()) == [field]
+    assert all(isinstance(message, str) for message in response.json()[field])  # a list, as the schema says
 
 
 def test_an_account_with_no_stored_health_yet_is_listed_with_its_health_computed(api, manager):
