@@ -43,16 +43,20 @@ CACHE = "redis://127.0.0.1:6379/12"
 def load_accounts(env: dict, count: int) -> None:
     """Fresh database with ``count`` plain accounts (bulk insert: seeding 20,000 would dominate)."""
     manage(env, "migrate", "--noinput")
-    tables = [
+    tables = [  # every table that refers to an account, referrers first
+        "copilot_recommendation",
         "copilot_dailyusage",
         "copilot_dailyaccountusage",
         "copilot_dailyuserusage",
         "copilot_dailylatency",
         "copilot_bulkrunitem",
         "copilot_tokenusage",
+        "copilot_threadmessage",
         "copilot_analysisrequest",
         "copilot_bulkrun",
         "copilot_thread",
+        "accounts_healthsnapshot",
+        "accounts_accounthealth",
         "accounts_activity",
         "accounts_deal",
         "accounts_account",
