@@ -3,18 +3,19 @@
 import "@copilotkit/react-core/v2/styles.css";
 
 import { CopilotChat, CopilotKitProvider, useAgent, useAgentContext, useConfigureSuggestions, useHumanInTheLoop } from "@copilotkit/react-core/v2";
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useRef } from "react";
 import { z } from "zod";
 
-import { type AccountDetail, csrfToken, session } from "../api";
-import { type Failure, failureOf, managerMessage, operatorDetail } from "../errors";
+import { type AccountDetail, csrfToken } from "../api";
+import type { Failure } from "../errors";
 import { FollowUpCard, KINDS } from "../FollowUpCard";
+import { ChatError, useChatError } from "./chatError";
 import { useServerToolResults } from "./ToolResults";
 
 const AGENT = "orchestrator";
 
 export default function AccountChat({ account, threadId, onChanged }: { account: AccountDetail; threadId: string; onChanged: () => void }) {
-  const [chatError, setChatError] = useState<Failure | null>(null);
+  const { error, setError, onError } = useChatError();
   return (
     <CopilotKitProvider
       key={`${account.external_id}/${threadId}`}
@@ -24,9 +25,9 @@ export default function AccountChat({ account, threadId, onChanged }: { account:
       properties={{ account_id: account.external_id }}
       showDevConsole={false}
       enableInspector={false}
-      onError={(event) => setChatError(failureOf(event as never))}
+      onError={onError}
     >
-      <AccountCopilot account={account} threadId={threadId} onChanged={onChanged} error={chatError} setError={setChatError} />
+      <AccountCopilot account={account} threadId={threadId} onChanged={onChanged} error={error} setError={setError} />
     </CopilotKitProvider>
   );
 }
@@ -93,12 +94,7 @@ function AccountCopilot({ account, threadId, onChanged, error, setError }: Copil
 
   return (
     <>
-      {error && (
-        <div role="alert" className="error chat-error">
-          <p>{managerMessage(error)}</p>
-          {session.staff && <p className="operator-detail">For staff: {operatorDetail(error)}</p>}
-        </div>
-      )}
+      <ChatError error={error} />
       <CopilotChat
         agentId={AGENT}
         threadId={threadId}

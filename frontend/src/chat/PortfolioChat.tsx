@@ -4,16 +4,15 @@
 import "@copilotkit/react-core/v2/styles.css";
 
 import { CopilotChat, CopilotKitProvider, useConfigureSuggestions } from "@copilotkit/react-core/v2";
-import { useState } from "react";
-
-import { csrfToken, session } from "../api";
-import { type Failure, failureOf, managerMessage, operatorDetail } from "../errors";
+import { csrfToken } from "../api";
+import type { Failure } from "../errors";
+import { ChatError, useChatError } from "./chatError";
 import { useServerToolResults } from "./ToolResults";
 
 const AGENT = "orchestrator";
 
 export default function PortfolioChat({ threadId }: { threadId: string }) {
-  const [error, setError] = useState<Failure | null>(null);
+  const { error, onError } = useChatError();
   return (
     <CopilotKitProvider
       key={threadId}
@@ -22,7 +21,7 @@ export default function PortfolioChat({ threadId }: { threadId: string }) {
       headers={{ "X-CSRFToken": csrfToken() }}
       showDevConsole={false}
       enableInspector={false}
-      onError={(event) => setError(failureOf(event as never))}
+      onError={onError}
     >
       <PortfolioCopilot threadId={threadId} error={error} />
     </CopilotKitProvider>
@@ -40,12 +39,7 @@ function PortfolioCopilot({ threadId, error }: { threadId: string; error: Failur
   });
   return (
     <>
-      {error && (
-        <div role="alert" className="error chat-error">
-          <p>{managerMessage(error)}</p>
-          {session.staff && <p className="operator-detail">For staff: {operatorDetail(error)}</p>}
-        </div>
-      )}
+      <ChatError error={error} />
       <CopilotChat
         agentId={AGENT}
         threadId={threadId}
