@@ -1,7 +1,8 @@
 import { Suspense, lazy, useCallback, useEffect, useState } from "react";
 import { Link, useParams, useSearchParams } from "react-router-dom";
 
-import { type AccountDetail, ApiError, type HealthTrend, type Conversation, type ConversationMessage, type Page, api, session } from "./api";
+import { ActionsPanel } from "./actions/ActionsPanel";
+import { type AccountDetail, ApiError, type DoneRecommendation, type HealthTrend, type Conversation, type ConversationMessage, type Page, api, session } from "./api";
 import { HealthBadge, Signals, Sparkline, WhatChanged, appearedOn } from "./Health";
 import { ChatBoundary } from "./ChatBoundary";
 import { NotFound } from "./NotFound";
@@ -32,6 +33,14 @@ export function AccountPage() {
   }, [externalId]);
 
   useEffect(refresh, [refresh]);
+  // Done logs an activity: its answer carries the new health at once, then the page catches up.
+  const actionDone = useCallback(
+    (done: DoneRecommendation) => {
+      setAccount((current) => current && { ...current, health: done.health });
+      refresh();
+    },
+    [refresh],
+  );
   useEffect(() => {
     if (!threadId) setSearch({ thread: crypto.randomUUID() }, { replace: true });
   }, [threadId, setSearch]);
@@ -69,6 +78,8 @@ export function AccountPage() {
           health={account.health}
           since={trend ? appearedOn(trend, account.health.signals.map((signal) => signal.code)) : undefined}
         />
+        <h2 id="actions-title">Actions</h2>
+        <ActionsPanel account={account.external_id} onDone={actionDone} />
         <h2>Last {TREND_DAYS} days</h2>
         {trend ? (
           <>

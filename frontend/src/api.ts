@@ -43,11 +43,32 @@ export type HealthChange = {
   cleared: string[];
 };
 export type Preferences = { briefs: boolean };
+export type ActionStatus = "proposed" | "accepted" | "dismissed" | "done" | "expired";
+/** A next-best action (copilot/actions/api/serializers.py). */
+export type Recommendation = {
+  id: number;
+  account: string;
+  account_name: string;
+  title: string;
+  kind: string;
+  priority: string;
+  due_on: string;
+  rationale: string;
+  status: ActionStatus;
+  dismiss_reason: string;
+  done_note: string;
+  activity: number | null;
+  decided_by: string | null;
+  decided_at: string | null;
+  created_at: string;
+};
+export type DoneRecommendation = Recommendation & { health: Health };
 
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    readonly body: unknown = null,
   ) {
     super(message);
   }
@@ -82,7 +103,7 @@ export async function api<T>(path: string, options: { method?: string; body?: un
     body: options.body === undefined ? undefined : JSON.stringify(options.body),
   });
   const body = await response.json().catch(() => null);
-  if (!response.ok) throw new ApiError(response.status, messageOf(body, response.status));
+  if (!response.ok) throw new ApiError(response.status, messageOf(body, response.status), body);
   return body as T;
 }
 

@@ -68,3 +68,52 @@ export function failureOf({ error, context }: ErrorEvent): Failure {
   const code = (error as Error & { code?: string }).code ?? null;
   return { code: code && MANAGER_SENTENCES[code] ? code : null, requestId: null, detail: error.message };
 }
+
+// --- A failed request of the app's own (the actions' accept, dismiss, done) --------------------
+
+/** How each status of an action reads after "This action is already …". */
+const STATE_WORDS: Record<string, string> = {
+  proposed: "only proposed",
+  accepted: "accepted",
+  dismissed: "dismissed",
+  done: "done",
+  expired: "expired",
+};
+/** What was asked, after "so it cannot be …". */
+const WANTED_WORDS: Record<string, string> = { accepted: "accepted", dismissed: "dismissed", done: "marked done" };
+
+/** A failed call to the REST API (an ApiError: its status, the server's words and body) or the
+ * network: the manager's sentence, and the server's words for staff. */
+export function requestFailure(error: unknown): { sentence: string; detail: string } {
+  const failed = error as { status?: unknown; body?: unknown; message?: unknown };
+  const detail = typeof failed?.message === "string" ? failed.message : String(error);
+  if (typeof failed?.status !== "number") {
+    return { sentence: "The server could not be reached. Check your connection, then try again.", detail };
+  }
+  const status = failed.status;
+  const body = (failed.body && typeof failed.body === "object" ? failed.body : {}) as Record<string, unknown>;
+  const withStatus = `HTTP ${status}: ${detail}`;
+  let sentence: string;
+  if (status === 409 && typeof body.status === "string" && typeof body.requested === "string") {
+    const now = STATE_WORDS[body.status] ?? body.status;
+    const wanted = WANTED_WORDS[body.requested] ?? body.requested;
+    sentence = `This action is already ${now}, so it cannot be ${wanted}. The list now shows where it stands.`;
+  } else if (status === 400 && "reason" in body) {
+    sentence = "Give a reason for dismissing it, in at most 300 characters.";
+  } else if (status === 400 && "note" in body) {
+    sentence = "The note is too long: keep it under 2,000 characters.";
+  } else if (status === 400) {
+    sentence = "That could not be saved. Check what you entered, then try again.";
+  } else if (status === 401 || (status === 403 && /credentials|CSRF/i.test(detail))) {
+    sentence = MANAGER_SENTENCES.UNAUTHENTICATED;
+  } else if (status === 403) {
+    sentence = "Only the account's owner can accept, dismiss or do its actions.";
+  } else if (status === 404) {
+    sentence = "This action is not one of yours, or it no longer exists.";
+  } else if (status === 429) {
+    sentence = "You are going faster than the server allows. Wait a moment, then try again.";
+  } else {
+    sentence = "Something went wrong on our side — your administrator has been told. Try again in a few minutes.";
+  }
+  return { sentence, detail: withStatus };
+}

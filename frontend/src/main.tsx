@@ -8,8 +8,9 @@ import { session } from "./api";
 import { AccountsPage } from "./AccountsPage";
 import { NotFound } from "./NotFound";
 
-// The list is the first page; an account (and its copilot) and the settings load when opened.
+// The list is the first page; an account (and its copilot), the actions and the settings load when opened.
 const AccountPage = lazy(() => import("./AccountPage").then((module) => ({ default: module.AccountPage })));
+const MyActionsPage = lazy(() => import("./actions/MyActionsPage").then((module) => ({ default: module.MyActionsPage })));
 const SettingsPage = lazy(() => import("./SettingsPage").then((module) => ({ default: module.SettingsPage })));
 
 function Shell() {
@@ -21,6 +22,7 @@ function Shell() {
         </Link>
         <nav aria-label="Account">
           <span>{session.user}</span>
+          <Link to="/actions">My actions</Link>
           <Link to="/settings">Settings</Link>
           {session.staff && <a href={session.adminUrl}>Admin</a>}
           <form method="post" action={session.logoutUrl}>
@@ -36,6 +38,7 @@ function Shell() {
           <Routes>
           <Route path="/" element={<AccountsPage />} />
           <Route path="/accounts/:externalId" element={<AccountPage />} />
+          <Route path="/actions" element={<MyActionsPage />} />
           <Route path="/settings" element={<SettingsPage />} />
           <Route path="*" element={<NotFound what="page" />} />
           </Routes>

@@ -429,3 +429,197 @@ test("the portfolio chat shows the server tool's accounts as links, then the ans
   await found.getByRole("link", { name: "Globex" }).click();
   await page.getByRole("heading", { name: "Globex", level: 1 }).waitFor();
 });
+
+// --- Next-best actions (sam's accounts: Hooli, with an overdue proposal, and Vandelay) -----------
+
+async function actionsOf(page, query = "") {
+  const open = [];
+  for (const status of ["proposed", "accepted"]) open.push(...(await apiGet(page, `/api/recommendations/?status=${status}${query}`)).results);
+  return open;
+}
+
+async function openHooli(page) {
+  await openAccount(page, "Hooli");
+  const panel = page.getByRole("list", { name: "Open actions" });
+  await panel.getByRole("listitem").first().waitFor();
+  return panel;
+}
+
+const action = (panel, title) => panel.getByRole("listitem", { name: title });
+
+test("an account's Actions panel lists its open actions in words, the overdue one first and marked", async () => {
+  const page = await logIn("sam");
+  const panel = await openHooli(page);
+
+  const titles = await panel.locator(".action-title").allTextContents();
+  assert.deepEqual(titles, ["Call the sponsor", "Send the renewal terms", "Book a quarterly review"], "by due date");
+  const late = await action(panel, "Call the sponsor").innerText();
+  assert.match(late, /Call · High priority · Proposed/);
+  assert.match(late, /Overdue: was due 3 days ago \(.+\)/);
+  assert.match(late, /Nobody has talked to Hooli yet\./, "the rationale");
+  assert.match(await action(panel, "Send the renewal terms").innerText(), /Email · Medium priority · Proposed\s+Due in 6 days \(/);
+  const accepted = action(panel, "Book a quarterly review");
+  assert.match(await accepted.innerText(), /Meeting · Low priority · Accepted/);
+  assert.equal(await accepted.getByRole("button", { name: "Accept" }).count(), 0, "an accepted action is not accepted again");
+  assert.equal(await action(panel, "Send the renewal terms").locator(".overdue").count(), 0);
+  assert.doesNotMatch(await panel.innerText(), /support_ticket|_|\d{4}-\d{2}-\d{2}/, "no raw codes or ISO dates");
+  await check(page, "actions-panel");
+});
+
+test("My actions lists every open action of the manager by due date, each linking to its account", async () => {
+  const page = await logIn("sam");
+  const scripts = [];
+  page.on("request", (request) => request.resourceType() === "script" && scripts.push(new URL(request.url()).pathname));
+  await page.getByRole("link", { name: "My actions" }).click();
+  await page.getByRole("heading", { name: "My actions", level: 1 }).waitFor();
+  const list = page.getByRole("list", { name: "Open actions, earliest due first" });
+  await list.getByRole("listitem").first().waitFor();
+  assert.ok(scripts.some((name) => /MyActionsPage/.test(name)), "the page's code came when it was opened");
+
+  const expected = (await actionsOf(page)).sort((a, b) => a.due_on.localeCompare(b.due_on));
+  assert.equal(expected.length, 4, "sam's four open actions, none of riley's");
+  assert.deepEqual(await list.locator(".action-title").allTextContents(), expected.map((open) => open.title));
+  assert.deepEqual(
+    await list.locator(".action-account a").allTextContents(),
+    ["Hooli", "Vandelay", "Hooli", "Hooli"],
+    "overdue Hooli, then Vandelay's ticket due in two days",
+  );
+  assert.match(await list.getByRole("listitem").first().innerText(), /Overdue/);
+  assert.match(await action(list, "Answer the open ticket").innerText(), /Support ticket · High priority · Proposed/);
+  for (const item of await list.getByRole("listitem").all()) {
+    assert.equal(await item.getByRole("button", { name: "Done" }).count(), 1, "the same controls as on the account page");
+    assert.equal(await item.getByRole("button", { name: "Dismiss" }).count(), 1);
+  }
+  await check(page, "my-actions");
+
+  await action(list, "Answer the open ticket").getByRole("link", { name: "Vandelay" }).click();
+  await page.getByRole("heading", { name: "Vandelay", level: 1 }).waitFor();
+  await action(page.getByRole("list", { name: "Open actions" }), "Answer the open ticket").waitFor();
+});
+
+test("accepting a proposal stores it as accepted and the panel says so", async () => {
+  const page = await logIn("sam");
+  const panel = await openHooli(page);
+  const item = action(panel, "Send the renewal terms");
+
+  await item.getByRole("button", { name: "Accept" }).click();
+
+  await page.getByRole("status").filter({ hasText: "Accepted: Send the renewal terms." }).waitFor();
+  await item.getByText(/Medium priority · Accepted/).waitFor();
+  assert.equal(await item.getByRole("button", { name: "Accept" }).count(), 0);
+  const stored = (await actionsOf(page, "&account=ACC-31")).find((open) => open.title === "Send the renewal terms");
+  assert.equal(stored.status, "accepted");
+  assert.equal(stored.decided_by, "sam");
+});
+
+test("dismissing needs a reason: none cannot be confirmed, a picked one and a typed one are stored", async () => {
+  const page = await logIn("sam");
+  const panel = await openHooli(page);
+  const item = action(panel, "Book a quarterly review");
+  await item.getByRole("button", { name: "Dismiss" }).click();
+  const form = item.getByRole("form", { name: "Dismiss “Book a quarterly review”" });
+  const confirm = form.getByRole("button", { name: "Confirm" });
+  assert.equal(await confirm.isDisabled(), true, "no reason yet");
+  await form.getByRole("radio", { name: "Other" }).check();
+  assert.equal(await confirm.isDisabled(), true, "Other, with nothing written");
+  await form.getByLabel("Your reason").fill("   ");
+  assert.equal(await confirm.isDisabled(), true, "spaces are no reason");
+  await check(page, "actions-dismiss");
+
+  await form.getByRole("radio", { name: "Wrong timing" }).check();
+  await confirm.click();
+
+  await page.getByRole("status").filter({ hasText: "Dismissed: Book a quarterly review (Wrong timing)." }).waitFor();
+  assert.equal(await action(panel, "Book a quarterly review").count(), 0, "a dismissed action leaves the list");
+  const dismissed = (await apiGet(page, "/api/recommendations/?account=ACC-31&status=dismissed")).results;
+  assert.deepEqual(dismissed.map((one) => [one.title, one.dismiss_reason]), [["Book a quarterly review", "Wrong timing"]]);
+
+  // A typed reason, from My actions (the same controls).
+  await page.getByRole("link", { name: "My actions" }).click();
+  const ticket = action(page.getByRole("list", { name: "Open actions, earliest due first" }), "Answer the open ticket");
+  await ticket.getByRole("button", { name: "Dismiss" }).click();
+  await ticket.getByRole("radio", { name: "Other" }).check();
+  await ticket.getByLabel("Your reason").fill("The customer closed the ticket themselves");
+  await ticket.getByRole("button", { name: "Confirm" }).click();
+  await page.getByRole("status").filter({ hasText: "Dismissed: Answer the open ticket" }).waitFor();
+  const typed = (await apiGet(page, "/api/recommendations/?account=ACC-44&status=dismissed")).results;
+  assert.deepEqual(typed.map((one) => one.dismiss_reason), ["The customer closed the ticket themselves"]);
+});
+
+test("proposals the copilot makes in the chat appear in the Actions panel at once, without a reload", async () => {
+  await stack.script(
+    {
+      kind: "tool_use",
+      tool: {
+        name: "propose_actions",
+        input: {
+          actions: [{ title: "Send a case study", kind: "email", priority: "medium", due_in_days: 4, rationale: "Hooli asked how peers use the product." }],
+        },
+      },
+    },
+    { kind: "ok", text: "I proposed one action: send a case study." },
+  );
+  const page = await logIn("sam");
+  const panel = await openHooli(page);
+  await page.evaluate(() => (window.notReloaded = true));
+  assert.equal(await action(panel, "Send a case study").count(), 0);
+
+  await ask(page, "What should I do next?");
+
+  await page.getByRole("group", { name: "Proposed actions" }).getByText("Send a case study").waitFor();
+  const proposed = action(panel, "Send a case study");
+  await proposed.waitFor();
+  assert.match(await proposed.innerText(), /Email · Medium priority · Proposed\s+Due in 4 days \(.+\)\s+Hooli asked how peers use the product\./);
+  assert.equal(await page.evaluate(() => window.notReloaded), true, "the same page, not reloaded");
+  assert.deepEqual(
+    await panel.locator(".action-title").allTextContents(),
+    ["Call the sponsor", "Send a case study", "Send the renewal terms"],
+    "in due-date order among the others",
+  );
+  await check(page, "actions-from-chat");
+});
+
+test("done logs the activity on the account and the page's health refreshes", async () => {
+  const page = await logIn("sam");
+  const panel = await openHooli(page);
+  const before = await apiGet(page, "/api/accounts/ACC-31/");
+  assert.deepEqual(before.recent_activities, []);
+  await page.locator(".signals").getByText("No activity has been recorded yet.").waitFor();
+  const item = action(panel, "Call the sponsor");
+
+  await item.getByRole("button", { name: "Done" }).click();
+  const form = item.getByRole("form", { name: "Mark “Call the sponsor” done" });
+  await form.getByText("It is logged on the account as a call.").waitFor();
+  await check(page, "actions-done");
+  await form.getByLabel("What was done (optional)").fill("Agreed on a renewal call next week");
+  await form.getByRole("button", { name: "Mark done" }).click();
+
+  await page.getByRole("status").filter({ hasText: "Done: Call the sponsor, logged as a call on Hooli." }).waitFor();
+  assert.equal(await action(panel, "Call the sponsor").count(), 0);
+  const after = await apiGet(page, "/api/accounts/ACC-31/");
+  assert.deepEqual(
+    after.recent_activities.map((activity) => [activity.kind, activity.subject]),
+    [["call", "Call the sponsor — Agreed on a renewal call next week"]],
+  );
+  assert.ok(after.health.score > before.health.score, "the call cleared the inactivity signal");
+  // The page shows the refreshed health and the logged call without a reload.
+  await page.locator(".facts .band").getByText(new RegExp(`^${after.health.score} · `)).waitFor();
+  await page.locator(".activities").getByText(/now · Call: Call the sponsor — Agreed on a renewal call next week/).waitFor();
+  await page.waitForFunction(() => !document.querySelector(".signals")?.textContent?.includes("No activity has been recorded yet."));
+  const done = (await apiGet(page, "/api/recommendations/?account=ACC-31&status=done")).results;
+  assert.deepEqual(done.map((one) => [one.title, one.done_note]), [["Call the sponsor", "Agreed on a renewal call next week"]]);
+
+  // Done again, on a list that is out of date: the refusal in a sentence, and the list catches up.
+  const hooliOpen = (url) => url.pathname === "/api/recommendations/" && url.searchParams.get("account") === "ACC-31";
+  await page.route(hooliOpen, (route) => {
+    const proposed = new URL(route.request().url()).searchParams.get("status") === "proposed";
+    route.fulfill({ json: { count: 1, next: null, results: proposed ? [{ ...done[0], status: "proposed" }] : [] } });
+  });
+  await page.reload();
+  const stale = action(page.getByRole("list", { name: "Open actions" }), "Call the sponsor");
+  await stale.getByRole("button", { name: "Accept" }).click();
+  await stale
+    .getByRole("alert")
+    .getByText("This action is already done, so it cannot be accepted. The list now shows where it stands.")
+    .waitFor();
+});

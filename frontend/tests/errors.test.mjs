@@ -53,3 +53,20 @@ test("an HTTP answer gives the contract body's code and request id, or a code fr
   const offline = errors.failureOf({ error: new TypeError("Failed to fetch") });
   assert.equal(errors.managerMessage(offline), "The assistant could not answer. Try again.");
 });
+
+test("a failed action request reads as a plain sentence; the server's words are the operator's", () => {
+  const failed = (status, message, body) => Object.assign(new Error(message), { status, body });
+  const conflict = errors.requestFailure(
+    failed(409, "A dismissed recommendation cannot become done.", { detail: "A dismissed recommendation cannot become done.", status: "dismissed", requested: "done" }),
+  );
+  assert.equal(conflict.sentence, "This action is already dismissed, so it cannot be marked done. The list now shows where it stands.");
+  assert.equal(conflict.detail, "HTTP 409: A dismissed recommendation cannot become done.");
+  const noReason = errors.requestFailure(failed(400, "reason: This field is required.", { reason: ["This field is required."] }));
+  assert.equal(noReason.sentence, "Give a reason for dismissing it, in at most 300 characters.");
+  assert.equal(errors.requestFailure(failed(404, "No recommendation 9.", { detail: "No recommendation 9." })).sentence, "This action is not one of yours, or it no longer exists.");
+  assert.equal(errors.requestFailure(failed(403, "Authentication credentials were not provided.", {})).sentence, errors.MANAGER_SENTENCES.UNAUTHENTICATED);
+  assert.match(errors.requestFailure(failed(500, "The server answered HTTP 500.", null)).sentence, /^Something went wrong on our side/);
+  const offline = errors.requestFailure(new TypeError("Failed to fetch"));
+  assert.equal(offline.sentence, "The server could not be reached. Check your connection, then try again.");
+  assert.equal(offline.detail, "Failed to fetch");
+});

@@ -1,7 +1,8 @@
 """The whole stack for the JavaScript client and browser tests: a fresh database with two
-managers (morgan owns ACC-77, at risk, and ACC-12; riley owns ACC-88), 30 days of health
+managers (morgan owns ACC-77, at risk, and ACC-12; riley owns ACC-88) and a third for the app's
+actions (sam owns ACC-31, no activity yet, and ACC-44, with open actions on both), 30 days of health
 snapshots back-filled from those facts (ACC-12's only call is today's), their tokens, the provider
-double, and uvicorn serving the project, all on loopback. Both log in with PASSWORD.
+double, and uvicorn serving the project, all on loopback. All log in with PASSWORD.
 
     python -m tests.support.agui_stack      # prints one JSON line, serves until stdin closes
 
@@ -39,6 +40,26 @@ Account.objects.create(external_id="ACC-77", name="Globex", status="at_risk", ow
 steady = Account.objects.create(external_id="ACC-12", name="Initech", status="active", owner=manager)
 Activity.objects.create(account=steady, kind="call", subject="Quarterly review", occurred_at=timezone.now())
 Account.objects.create(external_id="ACC-88", name="Umbrella", status="active", owner=other)
+# sam's actions, as propose_actions stores them: one overdue, one accepted, one on another account.
+import datetime as dt
+from copilot.actions.services import Proposal, recommendations_propose, recommendation_accept
+from copilot.models import Recommendation
+actor = User.objects.create_user("sam", password=PASSWORD)
+hooli = Account.objects.create(external_id="ACC-31", name="Hooli", status="active", owner=actor)
+vandelay = Account.objects.create(external_id="ACC-44", name="Vandelay", status="active", owner=actor)
+def propose(account, *actions):
+    proposals = [Proposal(title, kind, priority, days, why) for title, kind, priority, days, why in actions]
+    return recommendations_propose(account=account, proposals=proposals, request=None, user=actor).stored
+late, renewal, review = propose(
+    hooli,
+    ("Call the sponsor", "call", "high", 0, "Nobody has talked to Hooli yet."),
+    ("Send the renewal terms", "email", "medium", 6, "The contract needs terms before the renewal."),
+    ("Book a quarterly review", "meeting", "low", 20, "A review keeps the sponsor close."),
+)
+Recommendation.objects.filter(pk=late.pk).update(due_on=late.due_on - dt.timedelta(days=3))
+recommendation_accept(review, user=actor)
+propose(vandelay, ("Answer the open ticket", "support_ticket", "high", 2, "A ticket has waited since Monday."))
+propose(Account.objects.get(external_id="ACC-88"), ("Call Umbrella", "call", "high", 1, "Riley's, not sam's."))
 print(Token.objects.create(user=manager).key, Token.objects.create(user=other).key)
 """
 

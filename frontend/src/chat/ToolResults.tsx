@@ -1,9 +1,11 @@
 // The server's tool calls (copilot/agent/tools) in a chat, as compact results a manager reads:
 // the accounts found as links to their pages, counts and days in words. Loaded with the chats only.
 import { useRenderTool } from "@copilotkit/react-core/v2";
+import { useEffect } from "react";
 import { Link } from "react-router-dom";
 import { z } from "zod";
 
+import { announceActionsChanged } from "../actions/actions";
 import { bandName, count, day, words } from "../format";
 
 const TOOLS: Record<string, string> = {
@@ -49,6 +51,12 @@ function AccountLinks({ accounts }: { accounts: Found[] }) {
   );
 }
 
+/** Stored proposals: the page's Actions panel shows them at once (a restored chat's too, harmlessly). */
+function Announce({ account }: { account: string | null }) {
+  useEffect(() => announceActionsChanged(account), [account]);
+  return null;
+}
+
 function Answer({ name, data }: { name: string; data: Record<string, any> }) {
   if (name === "search_accounts") {
     const accounts: Found[] = data.accounts ?? [];
@@ -79,6 +87,7 @@ function Answer({ name, data }: { name: string; data: Record<string, any> }) {
     const refused: { title: string; reason: string }[] = data.refused ?? [];
     return (
       <>
+        {stored.length > 0 && <Announce account={typeof data.account === "string" ? data.account : null} />}
         <ul className="tool-accounts">
           {stored.map((action) => (
             <li key={action.id}>
