@@ -8,7 +8,9 @@ and a realistic history (0-14 activities each over 120 days, one or two deals, s
 ending, some accounts at risk), then times `snapshot_health` (every account's snapshot and stored
 health, in batches) and, as staff (every account visible) through Django's full request stack, the
 median of several loads of: the accounts list's first page worst health first, the list filtered by
-a signal, and one account's page. The list should cost no more than a few account pages at any size.
+a signal, and one account's page; then, as one manager (their twentieth of the book), the list, the
+list filtered by a signal, and by two bands and a signal. The list should cost no more than a few
+account pages at any size.
 With --project pointing at another checkout (e.g. main before this change), the same pages are timed
 on its code, with no snapshot step.
 """
@@ -34,12 +36,23 @@ PAGES = {
     "signal filter": "/api/accounts/?signal=inactivity&ordering=health",
     "account page": "/api/accounts/ACC-H00042/",
 }
+# The same list as one manager sees it (a twentieth of the book), where the database should start
+# from the manager's own accounts.
+MANAGER_PAGES = {
+    "manager: list": "/api/accounts/?ordering=health",
+    "manager: signal": "/api/accounts/?signal=inactivity&ordering=health",
+    "manager: bands+signal": "/api/accounts/?health_band=at_risk,watch&signal=stalled_deals&ordering=health",
+}
 
 
 def worker(accounts: int, loads: int, project: str | None) -> dict:
     """Inside one database: fill it and time the pages (``project``: on another checkout's code)."""
     worker_setup(project)
-    return {**fill_accounts(accounts), **time_pages(PAGES, loads)}
+    from django.contrib.auth import get_user_model
+
+    filled = fill_accounts(accounts)
+    manager = get_user_model().objects.get(username="bench-manager-3")
+    return {**filled, **time_pages(PAGES, loads), **time_pages(MANAGER_PAGES, loads, user=manager)}
 
 
 def main() -> None:
@@ -72,12 +85,13 @@ def main() -> None:
                 "—" if result["snapshot_s"] is None else f"{result['snapshot_s']:.1f}",
                 *(f"{result[name]:.1f}" for name in PAGES),
                 f"{result['list by health'] / page:.1f}×",
+                *(f"{result[name]:.1f}" for name in MANAGER_PAGES),
             ]
         )
     print_table(
         f"Stored health{' (code of ' + args.project + ')' if args.project else ''}: "
-        f"snapshot_health (s) and page loads, median of {args.loads} (ms), as staff",
-        ["database", "accounts", "fill s", "snapshot s", *PAGES, "list / page"],
+        f"snapshot_health (s) and page loads, median of {args.loads} (ms), as staff and as one manager",
+        ["database", "accounts", "fill s", "snapshot s", *PAGES, "list / page", *MANAGER_PAGES],
         table,
     )
 

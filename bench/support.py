@@ -222,15 +222,16 @@ def generate_accounts(count: int, *, managers: int = 20) -> None:
             Deal.objects.bulk_create(deals, batch_size=ACCOUNTS_BATCH)
 
 
-def time_pages(pages: dict[str, str], loads: int) -> dict:
-    """Each of ``pages`` (name: URL) loaded ``loads`` times as staff through Django's full request
-    stack, after one warm-up load: the median milliseconds of each."""
+def time_pages(pages: dict[str, str], loads: int, *, user=None) -> dict:
+    """Each of ``pages`` (name: URL) loaded ``loads`` times as ``user`` (default: a new staff user)
+    through Django's full request stack, after one warm-up load: the median milliseconds of each."""
     from django.contrib.auth import get_user_model
     from django.test import Client
 
-    admin = get_user_model().objects.create_superuser("bench-admin", "bench@example.com", "unused-password-1")
+    if user is None:
+        user = get_user_model().objects.create_superuser("bench-admin", "bench@example.com", "unused-password-1")
     client = Client()
-    client.force_login(admin)
+    client.force_login(user)
     results = {}
     for name, url in pages.items():
         timings = []
