@@ -20,13 +20,20 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import os
-import subprocess
-import sys
 import time
 import urllib.request
 
-from bench.support import BENCH_KEY, ROOT, percentile, postgres_database, print_table, provider_double, sqlite_database
+from bench.support import (
+    add_database_arguments,
+    fill_accounts,
+    fresh_databases,
+    percentile,
+    print_table,
+    project_env,
+    provider_double,
+    run_worker,
+    worker_setup,
+)
 
 TURN_PLAN = [
     {"kind": "tool_use", "tool": {"name": "portfolio_summary", "input": {}}},
@@ -54,22 +61,11 @@ def tool_calls(today: dt.date, account_id: str) -> dict[str, tuple[str, dict]]:
 
 
 def worker(accounts: int, runs: int, turns: int, double_url: str) -> dict:
-    import django
-
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sergas.settings")
-    django.setup()
+    worker_setup()
     from django.contrib.auth import get_user_model
-    from django.core.management import call_command
-    from django.db import connection
     from django.utils import timezone
 
-    from bench.health import generate
-
-    call_command("migrate", verbosity=0)
-    generate(accounts)
-    call_command("snapshot_health", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+    fill_accounts(accounts)
     users = get_user_model()
     manager = users.objects.get(username="bench-manager-3")
     staff = users.objects.create_superuser("bench-staff", "bench@example.com", "unused-password-1")
@@ -124,29 +120,10 @@ def time_turns(manager, turns: int, double_url: str) -> dict:
 # --- driver --------------------------------------------------------------------------------------
 
 
-def run_worker(database_url: str, double_url: str, accounts: int, runs: int, turns: int) -> dict:
-    env = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "ENV"))}
-    env.update(
-        {
-            "DATABASE_URL": database_url,
-            "DJANGO_SETTINGS_MODULE": "sergas.settings",
-            "ANTHROPIC_API_KEY": BENCH_KEY,
-            "ANTHROPIC_BASE_URL": double_url,
-            "LLM_PROVIDER_NAME": "z.ai",
-            "LOG_LEVEL": "WARNING",
-        }
-    )
-    command = [sys.executable, "-m", "bench.agent", "--worker", "--accounts", str(accounts)]
-    command += ["--runs", str(runs), "--turns", str(turns), "--double", double_url]
-    result = subprocess.run(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True, check=True)
-    return json.loads(result.stdout.strip().splitlines()[-1])
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--accounts", default="10000,100000", help="comma-separated numbers of accounts")
-    parser.add_argument("--databases", default="sqlite,postgres", help="sqlite, postgres or both")
-    parser.add_argument("--postgres-url", default="postgres://postgres@127.0.0.1:5432/postgres")
+    add_database_arguments(parser)
     parser.add_argument("--runs", type=int, default=30, help="timed calls of each tool")
     parser.add_argument("--turns", type=int, default=3, help="timed three-step turns")
     parser.add_argument("--latency", type=float, default=1.0, help="the provider double's latency (s)")
@@ -159,33 +136,28 @@ def main() -> None:
 
     tools, turns = [], []
     with provider_double(latency=args.latency) as double:
-        for database in args.databases.split(","):
-            for accounts in (int(n) for n in args.accounts.split(",")):
-                print(f"{database}: {accounts:,} accounts …", file=sys.stderr, flush=True)
-                context = (
-                    sqlite_database()
-                    if database == "sqlite"
-                    else postgres_database(args.postgres_url, name="sergas_bench_agent")
-                )
-                with context as url:
-                    result = run_worker(url, double.url, accounts, args.runs, args.turns)
-                for key, timing in result["tools"].items():
-                    who, label = key.split("|")
-                    tools.append(
-                        [database, f"{accounts:,}", who, label, f"{timing['p50']:.1f}", f"{timing['p95']:.1f}"]
-                    )
-                turn = result["turn"]
-                server = turn["wall_ms"] - turn["provider_ms"]
-                turns.append(
-                    [
-                        database,
-                        f"{accounts:,}",
-                        f"{turn['wall_ms']:.0f}",
-                        f"{turn['provider_ms']:.0f}",
-                        f"{server:.0f}",
-                        f"{100 * server / turn['wall_ms']:.1f}%",
-                    ]
-                )
+        databases = fresh_databases(
+            args.databases, args.accounts, args.postgres_url, name="sergas_bench_agent", unit="accounts"
+        )
+        for database, accounts, url in databases:
+            arguments = ["--accounts", str(accounts), "--runs", str(args.runs), "--turns", str(args.turns)]
+            env = project_env(url, double.url, LOG_LEVEL="WARNING")
+            result = run_worker("bench.agent", env, *arguments, "--double", double.url)
+            for key, timing in result["tools"].items():
+                who, label = key.split("|")
+                tools.append([database, f"{accounts:,}", who, label, f"{timing['p50']:.1f}", f"{timing['p95']:.1f}"])
+            turn = result["turn"]
+            server = turn["wall_ms"] - turn["provider_ms"]
+            turns.append(
+                [
+                    database,
+                    f"{accounts:,}",
+                    f"{turn['wall_ms']:.0f}",
+                    f"{turn['provider_ms']:.0f}",
+                    f"{server:.0f}",
+                    f"{100 * server / turn['wall_ms']:.1f}%",
+                ]
+            )
     print_table(
         f"Server tools: time per call (ms), p50 and p95 of {args.runs}",
         ["database", "accounts", "caller", "tool", "p50", "p95"],

@@ -23,8 +23,7 @@ import subprocess
 import sys
 import time
 
-from bench.health import generate
-from bench.support import ROOT, postgres_database, print_table, sqlite_database
+from bench.support import ROOT, generate_accounts, postgres_database, print_table, sqlite_database
 
 HISTORY_DAYS = 90
 CHANGED_SHARE = 0.1
@@ -49,7 +48,7 @@ def worker(managers: int, per_manager: int) -> dict:
     mail.outbox = []
     call_command("migrate", verbosity=0)
     started = time.perf_counter()
-    generate(managers * per_manager, managers=managers)
+    generate_accounts(managers * per_manager, managers=managers)
     call_command("snapshot_health", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
     history()
     filled = time.perf_counter() - started

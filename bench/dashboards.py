@@ -15,15 +15,21 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import os
 import random
-import statistics
-import subprocess
 import sys
 import time
 from decimal import Decimal
 
-from bench.support import ROOT, postgres_database, print_table, sqlite_database
+from bench.support import (
+    add_database_arguments,
+    analyze,
+    fresh_databases,
+    print_table,
+    run_worker,
+    time_pages,
+    worker_env,
+    worker_setup,
+)
 
 MODELS = [
     "glm-4.6",
@@ -51,19 +57,11 @@ BATCH = 20_000
 
 
 def worker(rows: int, loads: int) -> dict:
-    import django
-
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sergas.settings")
-    django.setup()
-    from django.core.management import call_command
-    from django.db import connection
-
-    call_command("migrate", verbosity=0)
+    worker_setup()
     started = time.perf_counter()
     generate(rows)
     generated = time.perf_counter() - started
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+    analyze()
 
     from copilot.ledger import rollups
     from copilot.models import DailyAccountUsage, DailyLatency, DailyUsage, DailyUserUsage
@@ -74,30 +72,8 @@ def worker(rows: int, loads: int) -> dict:
     assert report.raw_requests == rows, report
     assert rollups.rebuild(fix=False).clean
     rollup_rows = sum(t.objects.count() for t in (DailyUsage, DailyAccountUsage, DailyUserUsage, DailyLatency))
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
-    return {"generate_s": generated, "rebuild_s": rebuilt, "rollup_rows": rollup_rows, **time_pages(loads)}
-
-
-def time_pages(loads: int) -> dict:
-    from django.contrib.auth import get_user_model
-    from django.test import Client
-
-    admin = get_user_model().objects.create_superuser("bench-admin", "bench@example.com", "unused-password-1")
-    client = Client()
-    client.force_login(admin)
-    results = {}
-    for name, url in PAGES.items():
-        timings = []
-        for attempt in range(loads + 1):
-            started = time.perf_counter()
-            response = client.get(url)
-            elapsed = (time.perf_counter() - started) * 1000
-            assert response.status_code == 200, (url, response.status_code)
-            if attempt:  # the first load warms caches and imports
-                timings.append(elapsed)
-        results[name] = statistics.median(timings)
-    return results
+    analyze()
+    return {"generate_s": generated, "rebuild_s": rebuilt, "rollup_rows": rollup_rows, **time_pages(PAGES, loads)}
 
 
 def generate(rows: int) -> None:
@@ -228,25 +204,10 @@ def _insert(connection, table: str, columns: list[str], rows: list[list]) -> Non
 # --- driver --------------------------------------------------------------------------------------
 
 
-def run_worker(database_url: str, rows: int, loads: int) -> dict:
-    env = {**os.environ, "DATABASE_URL": database_url, "DJANGO_SETTINGS_MODULE": "sergas.settings"}
-    env.pop("ENV", None)
-    result = subprocess.run(
-        [sys.executable, "-m", "bench.dashboards", "--worker", "--rows", str(rows), "--loads", str(loads)],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        text=True,
-        check=True,
-    )
-    return json.loads(result.stdout.strip().splitlines()[-1])
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rows", default="100000,1000000", help="comma-separated numbers of calls")
-    parser.add_argument("--databases", default="sqlite,postgres", help="sqlite, postgres or both")
-    parser.add_argument("--postgres-url", default="postgres://postgres@127.0.0.1:5432/postgres")
+    add_database_arguments(parser)
     parser.add_argument("--loads", type=int, default=7, help="timed loads of each page (median reported)")
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -255,26 +216,21 @@ def main() -> None:
         return
 
     table = []
-    for database in args.databases.split(","):
-        for rows in (int(n) for n in args.rows.split(",")):
-            print(f"{database}: {rows:,} calls …", file=sys.stderr, flush=True)
-            context = (
-                sqlite_database()
-                if database == "sqlite"
-                else postgres_database(args.postgres_url, name="sergas_bench_dashboards")
-            )
-            with context as url:
-                result = run_worker(url, rows, args.loads)
-            table.append(
-                [
-                    database,
-                    f"{rows:,}",
-                    f"{result['rollup_rows']:,}",
-                    f"{result['generate_s']:.0f}",
-                    f"{result['rebuild_s']:.1f}",
-                    *(f"{result[name]:.1f}" for name in PAGES),
-                ]
-            )
+    databases = fresh_databases(
+        args.databases, args.rows, args.postgres_url, name="sergas_bench_dashboards", unit="calls"
+    )
+    for database, rows, url in databases:
+        result = run_worker("bench.dashboards", worker_env(url), "--rows", str(rows), "--loads", str(args.loads))
+        table.append(
+            [
+                database,
+                f"{rows:,}",
+                f"{result['rollup_rows']:,}",
+                f"{result['generate_s']:.0f}",
+                f"{result['rebuild_s']:.1f}",
+                *(f"{result[name]:.1f}" for name in PAGES),
+            ]
+        )
     print_table(
         f"Admin page load, median of {args.loads} (ms); default period 30 days",
         ["database", "calls", "rollup rows", "fill s", "rebuild s", *PAGES],

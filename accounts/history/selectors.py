@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.db.models import Case, F, IntegerField, JSONField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
+from django.db.models.lookups import Exact
 from django.utils import timezone
 
 from accounts import health
@@ -34,9 +35,10 @@ def filter_by_health(
     accounts = with_stored_health(accounts)
     if bands:
         accounts = accounts.filter(health__band__in=list(bands))
-    if signals:
-        wanted = signal_mask(signals)
-        accounts = accounts.alias(_fired=F("health__signal_mask").bitand(wanted)).filter(_fired=wanted)
+    # One test per signal's bit, not one of the whole mask: the bits are what PostgreSQL keeps
+    # statistics on (accounts migration 0004), so it knows how many accounts each filter leaves.
+    for bit in sorted({signal_mask([name]) for name in signals}):
+        accounts = accounts.filter(Exact(F("health__signal_mask").bitand(bit), bit))
     if order_by_health:
         accounts = accounts.order_by(F("health__score").asc(nulls_last=True), "external_id")
     return accounts

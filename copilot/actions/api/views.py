@@ -3,7 +3,7 @@ a service, render. Another manager's recommendation is a 404 on every route."""
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.exceptions import APIException, NotFound, PermissionDenied
 from rest_framework.generics import GenericAPIView
@@ -84,48 +84,61 @@ class RecommendationDetailView(GenericAPIView):
         return Response(RecommendationSerializer(_visible_or_404(request, pk)).data)
 
 
-class RecommendationAcceptView(GenericAPIView):
-    serializer_class = RecommendationSerializer
+# A manager's decision on a recommendation: ``service`` called with the caller and the fields of
+# ``input_serializer`` (none: no body), answered with ``output_serializer``. One subclass a route,
+# each with its own schema (a comment, not a docstring: drf-spectacular would publish a docstring).
+class RecommendationDecideView(GenericAPIView):
+    service = None
+    input_serializer = None
+    output_serializer = RecommendationSerializer
 
-    @extend_schema(request=None, responses={200: RecommendationSerializer, **CONFLICT}, summary="Accept a proposal")
+    def get_serializer_class(self):
+        return self.input_serializer or self.output_serializer
+
+    def output_context(self, recommendation: Recommendation) -> dict:
+        return {}
+
     def post(self, request, pk: int):
         recommendation = _decidable_or_error(request, pk)
-        accepted = _transition(services.recommendation_accept, recommendation, user=request.user)
-        return Response(RecommendationSerializer(accepted).data)
+        arguments = {}
+        if self.input_serializer is not None:
+            given = self.input_serializer(data=request.data)
+            given.is_valid(raise_exception=True)
+            arguments = given.validated_data
+        decided = _transition(self.service, recommendation, user=request.user, **arguments)
+        return Response(self.output_serializer(decided, context=self.output_context(decided)).data)
 
 
-class RecommendationDismissView(GenericAPIView):
-    serializer_class = DismissInput
+@extend_schema_view(
+    post=extend_schema(request=None, responses={200: RecommendationSerializer, **CONFLICT}, summary="Accept a proposal")
+)
+class RecommendationAcceptView(RecommendationDecideView):
+    service = staticmethod(services.recommendation_accept)
 
-    @extend_schema(
+
+@extend_schema_view(
+    post=extend_schema(
         request=DismissInput,
         responses={200: RecommendationSerializer, **CONFLICT},
         summary="Dismiss a proposed or accepted action, saying why",
     )
-    def post(self, request, pk: int):
-        recommendation = _decidable_or_error(request, pk)
-        given = DismissInput(data=request.data)
-        given.is_valid(raise_exception=True)
-        dismissed = _transition(
-            services.recommendation_dismiss, recommendation, user=request.user, reason=given.validated_data["reason"]
-        )
-        return Response(RecommendationSerializer(dismissed).data)
+)
+class RecommendationDismissView(RecommendationDecideView):
+    service = staticmethod(services.recommendation_dismiss)
+    input_serializer = DismissInput
 
 
-class RecommendationDoneView(GenericAPIView):
-    serializer_class = DoneInput
-
-    @extend_schema(
+@extend_schema_view(
+    post=extend_schema(
         request=DoneInput,
         responses={200: DoneSerializer, **CONFLICT},
         summary="Mark an action done: logs an activity of its kind on the account and answers the new health",
     )
-    def post(self, request, pk: int):
-        recommendation = _decidable_or_error(request, pk)
-        given = DoneInput(data=request.data)
-        given.is_valid(raise_exception=True)
-        done = _transition(
-            services.recommendation_done, recommendation, user=request.user, note=given.validated_data.get("note", "")
-        )
-        context = {"health": report_of(stored_health(done.account))}
-        return Response(DoneSerializer(done, context=context).data)
+)
+class RecommendationDoneView(RecommendationDecideView):
+    service = staticmethod(services.recommendation_done)
+    input_serializer = DoneInput
+    output_serializer = DoneSerializer
+
+    def output_context(self, recommendation: Recommendation) -> dict:
+        return {"health": report_of(stored_health(recommendation.account))}
