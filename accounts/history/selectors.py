@@ -105,6 +105,7 @@ def signal_changes(snapshots: Sequence, *, baseline=None) -> list[Change]:
 class Trend:
     series: list[HealthSnapshot]
     changes: list[Change]
+    baseline: HealthSnapshot | None = None  # the latest snapshot before the window, if any
 
 
 def health_trend(account: Account, *, days: int, today: dt.date | None = None) -> Trend:
@@ -116,14 +117,7 @@ def health_trend(account: Account, *, days: int, today: dt.date | None = None) -
     snapshots = HealthSnapshot.objects.filter(account=account)
     series = list(snapshots.filter(day__gte=first, day__lte=today).order_by("day"))
     baseline = snapshots.filter(day__lt=first).order_by("-day").first()
-    return Trend(series=series, changes=signal_changes(series, baseline=baseline))
-
-
-def score_on(account: Account, day: dt.date) -> int | None:
-    """The account's score on ``day`` (its latest snapshot on or before it), if it had one."""
-    return (
-        HealthSnapshot.objects.filter(account=account, day__lte=day).order_by("-day").values_list("score", flat=True)
-    ).first()
+    return Trend(series=series, changes=signal_changes(series, baseline=baseline), baseline=baseline)
 
 
 # --- Changes since a day --------------------------------------------------------------------
@@ -192,8 +186,12 @@ def trend_facts(account: Account, *, today: dt.date | None = None) -> TrendFacts
     """The account's score a week and a month ago (None without history then) and its signal
     changes of the last TREND_DAYS days."""
     today = today or timezone.localdate()
+    trend = health_trend(account, days=TREND_DAYS, today=today)
+    # Both scores are the latest snapshot on or before their day: in the window, or its baseline.
+    week_ago = today - dt.timedelta(days=7)
+    by_week_ago = [snapshot for snapshot in trend.series if snapshot.day <= week_ago] or [trend.baseline]
     return TrendFacts(
-        score_week_ago=score_on(account, today - dt.timedelta(days=7)),
-        score_month_ago=score_on(account, today - dt.timedelta(days=TREND_DAYS)),
-        changes=health_trend(account, days=TREND_DAYS, today=today).changes,
+        score_week_ago=by_week_ago[-1].score if by_week_ago[-1] else None,
+        score_month_ago=trend.baseline.score if trend.baseline else None,
+        changes=trend.changes,
     )

@@ -17,7 +17,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import partial
@@ -151,6 +151,8 @@ async def analysis_astream(
     thread: Thread | None = None,
     task: str | None = None,
     model: str | None = None,
+    opening: Callable[[], tuple[Thread, Account | None]] | None = None,
+    step_record: Callable[[StepFinished], None] | None = None,
 ) -> AsyncIterator[Prepared | gateway.Event | Finished]:
     """Ask the model about ``account``: ``Prepared``, its answer as it arrives, then ``Finished``.
 
@@ -172,9 +174,28 @@ async def analysis_astream(
     to every call with a user), they are run (``ToolResult`` each), their JSON goes back in
     tool_result blocks and the model is called again, up to ``AGENT_MAX_STEPS`` calls. Each call
     is its own AnalysisRequest (``step``, ``step_of`` the turn's first), with its own budget
-    reservation; ``Finished`` holds the last call and the turn's total usage."""
+    reservation; ``Finished`` holds the last call and the turn's total usage.
+
+    A caller with a record of its own writes it in the same database steps, so a call costs one
+    step before the provider and one after: ``opening`` (a conversation's thread opened and its
+    question stored) runs just before the call is prepared and gives the thread and the account;
+    ``step_record`` (each step stored on the thread) runs in the step's own record of its answer,
+    so a step whose record fails is not recorded as answered."""
     call = await sync_to_async(_begin)(
-        user, messages, account, agent, thread_key, source, stream, bulk_run, tools, context, thread, task, model
+        user,
+        messages,
+        account,
+        agent,
+        thread_key,
+        source,
+        stream,
+        bulk_run,
+        tools,
+        context,
+        thread,
+        task,
+        model,
+        opening,
     )
     pending: _Call | None = call  # the call whose row is still pending (None between calls)
     steps: list[AnalysisResult] = []
@@ -198,22 +219,26 @@ async def analysis_astream(
                     if fallback is None:
                         raise
                     call = pending = fallback
-            result = await sync_to_async(_succeed)(call, completion)
-            pending = None
-            steps.append(result)
             asked = [tool for tool in completion.tool_calls if _is_server_call(call, tool)]
             last_step = call.record.step >= settings.AGENT_MAX_STEPS
-            tool_results = []
-            for tool_call in asked:
-                tool_result = await sync_to_async(_tool_result)(call, tool_call, run=not last_step)
-                tool_results.append(tool_result)
-                yield tool_result
-            # A frontend tool's call ends the turn: the client acts on it and comes back.
-            final = not asked or last_step or len(asked) < len(completion.tool_calls)
-            yield StepFinished(call.record.step, result, tuple(tool_results), final)
-            if final:
+            if not asked:  # the answer and the caller's record of it, in one step
+                result, unkept = await sync_to_async(_succeed)(call, completion, step_record=step_record)
+                pending = None
+                steps.append(result)
+                if unkept is not None:
+                    raise unkept
+                yield StepFinished(call.record.step, result, (), True)
                 break
-            call = pending = await sync_to_async(_next_step)(call, completion, tool_results)
+            result, _ = await sync_to_async(_succeed)(call, completion)
+            pending = None
+            steps.append(result)
+            finished = await sync_to_async(_tools_run)(call, completion, result, asked, last_step, step_record)
+            for tool_result in finished.tool_results:
+                yield tool_result
+            yield finished
+            if finished.final:
+                break
+            call = pending = await sync_to_async(_next_step)(call, completion, finished.tool_results)
     except gateway.LLMError as exc:
         raise await sync_to_async(_fail)(call, exc) from None
     except CopilotError:  # a refusal before a call (a budget): the calls made are recorded
@@ -313,12 +338,14 @@ def analysis_abandon(*, record: AnalysisRequest) -> None:
 
 
 def _begin(
-    user, messages, account, agent, thread_key, source, stream, bulk_run, tools, context, thread, task, model
+    user, messages, account, agent, thread_key, source, stream, bulk_run, tools, context, thread, task, model, opening
 ) -> _Call:
-    """Route, prepare the prompt and record the first attempt."""
+    """Route, prepare the prompt and record the first attempt (after the caller's ``opening``)."""
     route = routing.route_for(task, model=model)
     if agent not in prompts.AGENTS:
         raise CopilotError(ErrorCode.VALIDATION_ERROR, f"Unknown agent '{agent}'.", field="agent")
+    if opening is not None:
+        thread, account = opening()
     now = timezone.now()
     facts = prompts.AccountFacts.load(account, now=now) if account is not None else None
     # The book's tools need a caller whose book they read; propose_actions needs an account.
@@ -421,17 +448,32 @@ def _is_server_call(call: _Call, tool_call: gateway.ToolCall) -> bool:
     return tool_call.name in call.prompt.server_tools
 
 
-def _tool_result(call: _Call, tool_call: gateway.ToolCall, *, run: bool) -> ToolResult:
-    """A server tool's answer to the model's call (``run``: False at the turn's last step, where
-    the call is answered as not run, so the conversation stays whole)."""
-    if run:
-        outcome = server_tools.tool_run(
-            call.prompt.user, tool_call.name, tool_call.arguments, account=call.prompt.account, request=call.record
-        )
-    else:
-        outcome = server_tools.not_run(f"the turn reached its limit of {settings.AGENT_MAX_STEPS} calls")
+def _tools_run(
+    call: _Call,
+    completion: gateway.Completion,
+    result: AnalysisResult,
+    asked: Sequence[gateway.ToolCall],
+    last_step: bool,
+    step_record: Callable[[StepFinished], None] | None,
+) -> StepFinished:
+    """The server tools the model asked for, each answered (at the turn's last step, as not run,
+    so the conversation stays whole), and the step recorded by the caller."""
+    tool_results = []
+    for tool_call in asked:
+        if last_step:
+            outcome = server_tools.not_run(f"the turn reached its limit of {settings.AGENT_MAX_STEPS} calls")
+        else:
+            outcome = server_tools.tool_run(
+                call.prompt.user, tool_call.name, tool_call.arguments, account=call.prompt.account, request=call.record
+            )
+        tool_results.append(ToolResult(tool_call.id, tool_call.name, outcome.content, outcome.is_error))
+    # A frontend tool's call ends the turn: the client acts on it and comes back.
+    final = last_step or len(asked) < len(completion.tool_calls)
+    finished = StepFinished(call.record.step, result, tuple(tool_results), final)
+    if step_record is not None:
+        step_record(finished)
     _release_connection()
-    return ToolResult(tool_call.id, tool_call.name, outcome.content, outcome.is_error)
+    return finished
 
 
 def _next_step(call: _Call, completion: gateway.Completion, results: Sequence[ToolResult]) -> _Call:
@@ -511,7 +553,12 @@ def _thread_for(user, thread_key: str | None, account: Account | None) -> tuple[
     return thread, not created
 
 
-def _succeed(call: _Call, completion: gateway.Completion) -> AnalysisResult:
+def _succeed(
+    call: _Call, completion: gateway.Completion, *, step_record: Callable[[StepFinished], None] | None = None
+) -> tuple[AnalysisResult, Exception | None]:
+    """The call recorded as answered. ``step_record`` given, the step is the turn's last and the
+    caller's record of it is written in the same transaction; when that fails, its error comes
+    back beside the result: the answer was paid for, so its record and cost stand."""
     record = call.record
     price = pricing.price_for(completion.model, record.created_at)
     counts = {
@@ -564,10 +611,18 @@ def _succeed(call: _Call, completion: gateway.Completion) -> AnalysisResult:
         )
         if call.prompt.thread_existed:  # a thread created for this call is already current
             call.thread.save(update_fields=["updated_at"])
+        result, unkept = AnalysisResult(record=record, usage=usage, thread=call.thread), None
+        if step_record is not None:
+            try:
+                with transaction.atomic():
+                    step_record(StepFinished(record.step, result, (), True))
+            except Exception as error:
+                unkept = error
         # Last: every call of the day updates the same rollup rows, so hold their locks briefly.
         rollups.record_finished(record, usage)
         transaction.on_commit(partial(_succeeded, call, usage, completion), robust=True)
-    return AnalysisResult(record=record, usage=usage, thread=call.thread)
+    _release_connection()
+    return result, unkept
 
 
 def _succeeded(call: _Call, usage: TokenUsage, completion: gateway.Completion) -> None:

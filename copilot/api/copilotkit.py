@@ -5,7 +5,6 @@ through the front door (``copilot.frontdoor``), on the event loop."""
 from __future__ import annotations
 
 import structlog
-from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 from drf_spectacular.types import OpenApiTypes
@@ -61,6 +60,7 @@ def seed_turn(user, data: dict) -> Turn:
         thread_key=data.get("thread_id"),
         account_id=data.get("account_id") or None,
         task=data["task"],
+        stream=data["stream"] and settings.ENABLE_GLM_STREAMING,
     )
 
 
@@ -88,10 +88,10 @@ async def _seed(user, body: dict) -> HttpResponse:
     )
     turn = seed_turn(user, data)
     opened = await turn_admit(turn)
-    if data["stream"] and settings.ENABLE_GLM_STREAMING:
+    if turn.stream:
         return await AnswerStream(opened, reply_id=seed_reply_id(turn)).open()
     result = await turn_arun(opened, reply_id=seed_reply_id(turn))
-    return JsonResponse(await sync_to_async(success_body)(result))
+    return JsonResponse(success_body(result))  # of loaded rows only: no database step
 
 
 @allowing("POST")

@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 from contextlib import aclosing
 
-from asgiref.sync import sync_to_async
 from django.http import HttpResponse, StreamingHttpResponse
 
 from copilot import gateway
@@ -63,7 +62,7 @@ class AnswerStream(StreamingHttpResponse):
                 if isinstance(event, gateway.TextDelta):
                     yield _frame("delta", {"text": event.text})
                 elif isinstance(event, Finished):
-                    yield _frame("result", await sync_to_async(success_body)(event.result))
+                    yield _frame("result", success_body(event.result))
                     return
                 try:
                     event = await anext(events)

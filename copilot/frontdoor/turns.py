@@ -8,11 +8,12 @@ from contextlib import aclosing
 from dataclasses import dataclass
 from typing import Any
 
-from asgiref.sync import sync_to_async
+from django.db import transaction
 
+from accounts.history.selectors import with_stored_health
 from accounts.models import Account
-from accounts.selectors import visible_account
-from copilot.analysis.service import Finished, StepFinished, analysis_astream
+from accounts.selectors import visible_accounts
+from copilot.analysis.service import Finished, Prepared, StepFinished, analysis_astream
 from copilot.conversations import services as conversations
 from copilot.conversations.messages import Message, for_provider
 from copilot.errors import CopilotError, ErrorCode
@@ -38,16 +39,54 @@ class Turn:
     tools: tuple[dict, ...] = ()
     forwarded_props: Any = None
     state: Any = None
+    stream: bool = True  # False: the entry shows nothing until the end, so one JSON answer is asked for
 
 
-@dataclass(frozen=True)
 class OpenTurn:
-    """An admitted turn: its thread (with the question stored) and account."""
+    """An admitted turn: its thread opened with the question stored, its first provider call
+    recorded, and the analysis started (``answer``, its ``Prepared`` event read)."""
 
-    turn: Turn
-    thread: Thread
-    account: Account | None
-    provider_messages: list[dict]
+    def __init__(self, turn: Turn):
+        self.turn = turn
+        self.thread: Thread | None = None
+        self.account: Account | None = None
+        self.prepared: Prepared | None = None
+        self.answer: AsyncIterator | None = None
+        self.reply_id: Callable[[AnalysisRequest], str] | None = None
+        self.step_id: Callable[[AnalysisRequest], str] = step_message_id
+
+    def open(self) -> tuple[Thread, Account | None]:
+        """The thread (refused when another user's) and the account, and the question stored."""
+        turn = self.turn
+        thread = conversations.thread_of(turn.user, turn.thread_key)
+        account = None
+        if turn.account_id:
+            account = _visible_account(turn.user, turn.account_id)
+            if account is None:
+                raise CopilotError(ErrorCode.ACCOUNT_NOT_FOUND, f"No account '{turn.account_id}'.", field="account_id")
+        elif turn.account_from_thread and thread is not None and thread.account_id:
+            account = _visible_account(turn.user, thread.account.external_id)
+        with transaction.atomic():
+            thread = conversations.thread_for_turn(turn.user, turn.thread_key, account, found=thread)
+            conversations.messages_save(thread, turn.messages)
+        self.thread, self.account = thread, account
+        return thread, account
+
+    def step_store(self, step: StepFinished) -> None:
+        """A step of the turn on the thread: the model's words and tool calls as message
+        ``step_id(record)`` (``reply_id(record)`` for the answer), then the server tools' results."""
+        record = step.result.record
+        conversations.reply_save(
+            self.thread,
+            message_id=(self.reply_id if step.final else self.step_id)(record),
+            record=record,
+            tool_results=step.tool_results,
+        )
+
+
+def _visible_account(user, external_id: str) -> Account | None:
+    """The account, its stored health (the prompt's facts) joined in."""
+    return with_stored_health(visible_accounts(user)).filter(external_id=external_id).first()
 
 
 def _check(turn: Turn) -> list[dict]:
@@ -61,27 +100,29 @@ def _check(turn: Turn) -> list[dict]:
     return for_provider(turn.messages)
 
 
-def _open(turn: Turn, provider_messages: list[dict]) -> OpenTurn:
-    """The thread (refused when another user's) and the account, and the question stored."""
-    thread = conversations.thread_of(turn.user, turn.thread_key)
-    account = None
-    if turn.account_id:
-        account = visible_account(turn.user, turn.account_id)
-        if account is None:
-            raise CopilotError(ErrorCode.ACCOUNT_NOT_FOUND, f"No account '{turn.account_id}'.", field="account_id")
-    elif turn.account_from_thread and thread is not None and thread.account_id:
-        account = visible_account(turn.user, thread.account.external_id)
-    thread = conversations.thread_for_turn(turn.user, turn.thread_key, account, found=thread)
-    conversations.messages_save(thread, turn.messages)
-    return OpenTurn(turn, thread, account, provider_messages)
-
-
 async def turn_admit(turn: Turn) -> OpenTurn:
-    """Check the turn against the limits, count it against the caller's calls, and record the
-    question on its thread; a ``CopilotError`` (4xx) before anything is stored when refused."""
+    """Check the turn against the limits, count it against the caller's calls, record the question
+    on its thread and the first provider call: one database step, and a ``CopilotError`` (4xx)
+    before anything is sent to a provider or streamed when refused."""
     provider_messages = _check(turn)
     guard.call_admit(turn.user)
-    return await sync_to_async(_open)(turn, provider_messages)
+    opened = OpenTurn(turn)
+    opened.answer = analysis_astream(
+        user=turn.user,
+        messages=provider_messages,
+        agent=turn.agent,
+        source=turn.source,
+        stream=turn.stream,
+        tools=turn.tools,
+        context=turn.context,
+        task=turn.task,
+        opening=opened.open,
+        step_record=opened.step_store,
+    )
+    # Started here, so a refusal is this call's error; once started, a stream closed or dropped
+    # unread records its call as cancelled.
+    opened.prepared = await anext(opened.answer)
+    return opened
 
 
 def step_message_id(record: AnalysisRequest) -> str:
@@ -95,32 +136,13 @@ async def turn_astream(
     reply_id: Callable[[AnalysisRequest], str],
     step_id: Callable[[AnalysisRequest], str] = step_message_id,
 ) -> AsyncIterator:
-    """``analysis_astream``'s events for the turn. Each step is stored on the thread before its
-    ``StepFinished`` is passed on (the model's words and tool calls as message ``step_id(record)``,
-    ``reply_id(record)`` for the answer, then the server tools' results), so a client that reloads
-    at once finds it."""
-    turn = opened.turn
-    answer = analysis_astream(
-        user=turn.user,
-        messages=opened.provider_messages,
-        account=opened.account,
-        agent=turn.agent,
-        source=turn.source,
-        tools=turn.tools,
-        context=turn.context,
-        thread=opened.thread,
-        task=turn.task,
-    )
-    async with aclosing(answer):  # a consumer gone closes the analysis: its call is cancelled
-        async for event in answer:
-            if isinstance(event, StepFinished):
-                record = event.result.record
-                await sync_to_async(conversations.reply_save)(
-                    opened.thread,
-                    message_id=(reply_id if event.final else step_id)(record),
-                    record=record,
-                    tool_results=event.tool_results,
-                )
+    """``analysis_astream``'s events for the turn (``Prepared`` first). Each step is stored on the
+    thread before its ``StepFinished`` is passed on (``OpenTurn.step_store``, with these ids), so
+    a client that reloads at once finds it."""
+    opened.reply_id, opened.step_id = reply_id, step_id
+    async with aclosing(opened.answer):  # a consumer gone closes the analysis: its call is cancelled
+        yield opened.prepared
+        async for event in opened.answer:
             yield event
 
 

@@ -26,3 +26,6 @@ FAULTS = [
     ("overloaded-mid-stream", [Reply.fault("stream_error")], {}, "PROVIDER_UNAVAILABLE", 502, 0),
     ("unknown-model", [Reply.error(404)], {}, "PROVIDER_REJECTED", 502, 0),
 ]
+
+# Faults of a streamed answer only; a JSON answer is asked for in one piece, so never meets them.
+STREAM_ONLY = {"cut-stream", "stream-without-stop", "overloaded-mid-stream"}

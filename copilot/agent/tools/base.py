@@ -4,8 +4,10 @@ function of the caller's context and those arguments that answers JSON-ready dat
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
@@ -50,7 +52,12 @@ class Tool:
         return context.account is not None if self.about_account else context.user is not None
 
     def definition(self) -> dict:
-        """The tool as the Messages API takes it."""
+        """The tool as the Messages API takes it (a copy: the caller may change it)."""
+        return copy.deepcopy(self._definition)
+
+    @cached_property
+    def _definition(self) -> dict:
+        # Made once per process: pydantic builds a JSON Schema slowly, and every call offers the tools.
         schema = _inlined(self.arguments.model_json_schema())
         schema.pop("title", None)
         return {"name": self.name, "description": self.description, "input_schema": schema}

@@ -46,6 +46,24 @@ def test_the_facts_give_past_scores_and_the_signals_that_appeared_or_cleared():
     assert "renewal_near appeared" not in block
 
 
+@pytest.mark.parametrize(
+    ("snapshots", "expected"),
+    [
+        ([(45, 90), (12, 60), (3, 40)], "7 days ago: 60/100; 30 days ago: 90/100"),
+        ([(35, 80)], "7 days ago: 80/100; 30 days ago: 80/100"),
+        ([(20, 70), (6, 50)], "7 days ago: 70/100; 30 days ago: unknown (no history)"),
+        ([(6, 50)], "7 days ago: unknown (no history); 30 days ago: unknown (no history)"),
+    ],
+)
+def test_a_past_score_is_the_latest_snapshot_on_or_before_its_day(snapshots, expected):
+    account = AccountFactory(external_id="ACC-1")
+    HealthSnapshot.objects.filter(account=account).delete()
+    for back, score in snapshots:
+        HealthSnapshot.objects.create(account=account, day=day(back), score=score, band="x", signals=[], signal_mask=0)
+
+    assert f"Health score {expected}" in facts_block(account)
+
+
 def test_an_account_without_history_says_so():
     account = AccountFactory(external_id="ACC-1")
     HealthSnapshot.objects.filter(account=account).delete()
