@@ -68,24 +68,28 @@ def tool_result_message_id(tool_call_id: str) -> str:
 
 def reply_save(thread: Thread, *, message_id: str, record: AnalysisRequest, tool_results: Sequence = ()) -> None:
     """One step of a turn: the assistant's text and the tools it called, then the results of the
-    server tools it called (``id``, ``content``), each as a tool message."""
-    with transaction.atomic():
-        ThreadMessage.objects.get_or_create(
+    server tools it called (``id``, ``content``), each as a tool message. A message the thread has
+    already (a step stored twice) is kept as it was."""
+    answer = ThreadMessage(
+        thread=thread,
+        message_id=message_id,
+        role="assistant",
+        content=record.response,
+        tool_calls=record.tool_calls,
+        analysis_request=record,
+    )
+    results = [
+        ThreadMessage(
             thread=thread,
-            message_id=message_id,
-            defaults={
-                "role": "assistant",
-                "content": record.response,
-                "tool_calls": record.tool_calls,
-                "analysis_request": record,
-            },
+            message_id=tool_result_message_id(result.id),
+            role="tool",
+            content=result.content,
+            tool_call_id=result.id,
         )
-        for result in tool_results:
-            ThreadMessage.objects.get_or_create(
-                thread=thread,
-                message_id=tool_result_message_id(result.id),
-                defaults={"role": "tool", "content": result.content, "tool_call_id": result.id},
-            )
+        for result in tool_results
+    ]
+    with transaction.atomic():
+        ThreadMessage.objects.bulk_create([answer, *results], ignore_conflicts=True)
         thread.save(update_fields=["updated_at"])
 
 
