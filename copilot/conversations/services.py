@@ -23,26 +23,27 @@ def thread_of(user, key: str | None) -> Thread | None:
     return thread
 
 
-def thread_for_turn(user, key: str | None, account: Account | None, *, found: Thread | None) -> Thread:
+def thread_for_turn(user, key: str | None, account: Account | None, *, found: Thread | None) -> tuple[Thread, bool]:
     """The turn's thread: ``found`` (``thread_of``'s answer) about the turn's account, or a new one
-    (under ``key``, else under its own id)."""
-    thread = found
+    (under ``key``, else under its own id); and whether it was made now."""
+    thread, created = found, False
     if thread is None:
         if key is None:
-            thread = Thread(user=user, account=account)
+            thread, created = Thread(user=user, account=account), True
             thread.key = str(thread.id)
             thread.save(force_insert=True)
         else:
-            thread, _ = Thread.objects.get_or_create(user=user, key=key, defaults={"account": account})
+            thread, created = Thread.objects.get_or_create(user=user, key=key, defaults={"account": account})
     elif account is not None and thread.account_id != account.pk:
         thread.account = account
         thread.save(update_fields=["account", "updated_at"])
-    return thread
+    return thread, created
 
 
-def messages_save(thread: Thread, messages: Sequence[Message]) -> None:
-    """Store the messages the thread does not have yet (clients resend the whole history)."""
-    known = set(thread.thread_messages.values_list("message_id", flat=True))
+def messages_save(thread: Thread, messages: Sequence[Message], *, new: bool = False) -> None:
+    """Store the messages the thread does not have yet (clients resend the whole history); a
+    ``new`` thread has none."""
+    known = set() if new else set(thread.thread_messages.values_list("message_id", flat=True))
     new = []
     for message in messages:
         if message.id in known:
