@@ -103,20 +103,25 @@ def signal_changes(snapshots: Sequence, *, baseline=None) -> list[Change]:
 
 @dataclass(frozen=True)
 class Trend:
-    series: list[HealthSnapshot]
+    series: list  # HealthSnapshot, or rows of the fields asked for
     changes: list[Change]
-    baseline: HealthSnapshot | None = None  # the latest snapshot before the window, if any
+    baseline: object = None  # the latest snapshot before the window, if any
 
 
-def health_trend(account: Account, *, days: int, today: dt.date | None = None) -> Trend:
+def health_trend(account: Account, *, days: int, today: dt.date | None = None, fields: Sequence[str] = ()) -> Trend:
     """The account's snapshots of the last ``days`` days (today included), oldest first, and the
     signals that appeared or cleared on each of them against the snapshot before (the first day
-    against the latest snapshot before the window, when there is one)."""
+    against the latest snapshot before the window, when there is one). ``fields``: the snapshots
+    as rows of just those fields (``day`` and ``signals`` among them) rather than models."""
     today = today or timezone.localdate()
     first = today - dt.timedelta(days=days - 1)
-    snapshots = HealthSnapshot.objects.filter(account=account)
-    series = list(snapshots.filter(day__gte=first, day__lte=today).order_by("day"))
-    baseline = snapshots.filter(day__lt=first).order_by("-day").first()
+    latest = HealthSnapshot.objects.filter(account=account, day__lte=today).order_by("-day")
+    if fields:
+        latest = latest.values_list(*fields, named=True)
+    # One a day at most: the newest days + 1 are the window's and, when there is one, the one before.
+    newest = list(latest[: days + 1])
+    series = [snapshot for snapshot in reversed(newest) if snapshot.day >= first]
+    baseline = next((snapshot for snapshot in newest if snapshot.day < first), None)
     return Trend(series=series, changes=signal_changes(series, baseline=baseline), baseline=baseline)
 
 
@@ -186,7 +191,7 @@ def trend_facts(account: Account, *, today: dt.date | None = None) -> TrendFacts
     """The account's score a week and a month ago (None without history then) and its signal
     changes of the last TREND_DAYS days."""
     today = today or timezone.localdate()
-    trend = health_trend(account, days=TREND_DAYS, today=today)
+    trend = health_trend(account, days=TREND_DAYS, today=today, fields=("day", "score", "signals"))
     # Both scores are the latest snapshot on or before their day: in the window, or its baseline.
     week_ago = today - dt.timedelta(days=7)
     by_week_ago = [snapshot for snapshot in trend.series if snapshot.day <= week_ago] or [trend.baseline]

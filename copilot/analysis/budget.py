@@ -18,10 +18,11 @@ from decimal import ROUND_CEILING, Decimal
 import structlog
 from django.conf import settings
 from django.db import connection
-from django.db.models import Q, Sum
+from django.db.models import Sum
 from django.utils import timezone
 
 from copilot.errors import CopilotError, ErrorCode
+from copilot.gateway import catalog
 from copilot.ledger.selectors import spent_usd
 from copilot.models import AnalysisRequest, Budget, ModelPrice
 
@@ -60,10 +61,14 @@ class Usage:
 
 def limits_for(user) -> list[Limit]:
     """Every limit a call by ``user`` counts against (``None``: a call with no user)."""
-    covering = Q(scope=Budget.Scope.EVERYONE)
-    if user is not None and user.pk is not None:
-        covering |= Q(scope=Budget.Scope.USER, user_id=user.pk)
-    return [Limit.of(budget) for budget in Budget.objects.filter(covering, active=True)] + _default_limit()
+    user_id = getattr(user, "pk", None)
+    active = catalog.cached("budgets", _active_limits)
+    return [limit for limit in active if limit.user_id is None or limit.user_id == user_id] + _default_limit()
+
+
+def _active_limits() -> list[Limit]:
+    # With the catalog: budgets change rarely, and every call reads them.
+    return [Limit.of(budget) for budget in Budget.objects.filter(active=True).order_by("pk")]
 
 
 def _default_limit() -> list[Limit]:

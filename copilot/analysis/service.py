@@ -609,7 +609,9 @@ def _succeed(
             created_at=record.created_at,
             **counts,
         )
-        if call.prompt.thread_existed:  # a thread created for this call is already current
+        # A thread created for this call is already current; a caller's record of the step (the
+        # conversation's) touches its thread itself.
+        if call.prompt.thread_existed and step_record is None:
             call.thread.save(update_fields=["updated_at"])
         result, unkept = AnalysisResult(record=record, usage=usage, thread=call.thread), None
         if step_record is not None:

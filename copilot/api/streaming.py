@@ -27,8 +27,13 @@ def _frame(event: str, data: dict) -> bytes:
     return f"event: {event}\ndata: {json.dumps(data, separators=(',', ':'))}\n\n".encode()
 
 
+# DRF copies every declared field into each serializer it makes; an answer's shape never changes,
+# so one instance writes them all (``to_representation`` keeps nothing between calls).
+_SUCCESS = CopilotResponse()
+
+
 def success_body(result) -> dict:
-    return CopilotResponse({"data": {"generateCopilotResponse": result}}).data
+    return _SUCCESS.to_representation({"data": {"generateCopilotResponse": result}})
 
 
 def _error_body(error: CopilotError) -> dict:

@@ -23,26 +23,27 @@ def thread_of(user, key: str | None) -> Thread | None:
     return thread
 
 
-def thread_for_turn(user, key: str | None, account: Account | None, *, found: Thread | None) -> Thread:
+def thread_for_turn(user, key: str | None, account: Account | None, *, found: Thread | None) -> tuple[Thread, bool]:
     """The turn's thread: ``found`` (``thread_of``'s answer) about the turn's account, or a new one
-    (under ``key``, else under its own id)."""
-    thread = found
+    (under ``key``, else under its own id); and whether it was made now."""
+    thread, created = found, False
     if thread is None:
         if key is None:
-            thread = Thread(user=user, account=account)
+            thread, created = Thread(user=user, account=account), True
             thread.key = str(thread.id)
             thread.save(force_insert=True)
         else:
-            thread, _ = Thread.objects.get_or_create(user=user, key=key, defaults={"account": account})
+            thread, created = Thread.objects.get_or_create(user=user, key=key, defaults={"account": account})
     elif account is not None and thread.account_id != account.pk:
         thread.account = account
         thread.save(update_fields=["account", "updated_at"])
-    return thread
+    return thread, created
 
 
-def messages_save(thread: Thread, messages: Sequence[Message]) -> None:
-    """Store the messages the thread does not have yet (clients resend the whole history)."""
-    known = set(thread.thread_messages.values_list("message_id", flat=True))
+def messages_save(thread: Thread, messages: Sequence[Message], *, new: bool = False) -> None:
+    """Store the messages the thread does not have yet (clients resend the whole history); a
+    ``new`` thread has none."""
+    known = set() if new else set(thread.thread_messages.values_list("message_id", flat=True))
     new = []
     for message in messages:
         if message.id in known:
@@ -68,24 +69,28 @@ def tool_result_message_id(tool_call_id: str) -> str:
 
 def reply_save(thread: Thread, *, message_id: str, record: AnalysisRequest, tool_results: Sequence = ()) -> None:
     """One step of a turn: the assistant's text and the tools it called, then the results of the
-    server tools it called (``id``, ``content``), each as a tool message."""
-    with transaction.atomic():
-        ThreadMessage.objects.get_or_create(
+    server tools it called (``id``, ``content``), each as a tool message. A message the thread has
+    already (a step stored twice) is kept as it was."""
+    answer = ThreadMessage(
+        thread=thread,
+        message_id=message_id,
+        role="assistant",
+        content=record.response,
+        tool_calls=record.tool_calls,
+        analysis_request=record,
+    )
+    results = [
+        ThreadMessage(
             thread=thread,
-            message_id=message_id,
-            defaults={
-                "role": "assistant",
-                "content": record.response,
-                "tool_calls": record.tool_calls,
-                "analysis_request": record,
-            },
+            message_id=tool_result_message_id(result.id),
+            role="tool",
+            content=result.content,
+            tool_call_id=result.id,
         )
-        for result in tool_results:
-            ThreadMessage.objects.get_or_create(
-                thread=thread,
-                message_id=tool_result_message_id(result.id),
-                defaults={"role": "tool", "content": result.content, "tool_call_id": result.id},
-            )
+        for result in tool_results
+    ]
+    with transaction.atomic():
+        ThreadMessage.objects.bulk_create([answer, *results], ignore_conflicts=True)
         thread.save(update_fields=["updated_at"])
 
 

@@ -67,8 +67,8 @@ class OpenTurn:
         elif turn.account_from_thread and thread is not None and thread.account_id:
             account = _visible_account(turn.user, thread.account.external_id)
         with transaction.atomic():
-            thread = conversations.thread_for_turn(turn.user, turn.thread_key, account, found=thread)
-            conversations.messages_save(thread, turn.messages)
+            thread, created = conversations.thread_for_turn(turn.user, turn.thread_key, account, found=thread)
+            conversations.messages_save(thread, turn.messages, new=created)
         self.thread, self.account = thread, account
         return thread, account
 

@@ -1,5 +1,5 @@
-"""The catalog a call reads (task routes, models, providers, prices): read once per process, and
-again after any change to it, in whichever process the change was made.
+"""The catalog a call reads (task routes, models, providers, prices, budgets): read once per
+process, and again after any change to it, in whichever process the change was made.
 
 Every save or delete of those rows writes a new token into ``CatalogVersion`` in the same
 transaction; a call reads that one row (a primary-key lookup) and keeps using what it read
@@ -18,7 +18,7 @@ from typing import TypeVar
 from django.db import connection
 from django.db.models.signals import post_delete, post_save
 
-from copilot.models import CatalogVersion, LLMModel, ModelPrice, Provider, TaskRoute
+from copilot.models import Budget, CatalogVersion, LLMModel, ModelPrice, Provider, TaskRoute
 
 T = TypeVar("T")
 _read: dict[str, tuple[str, object]] = {}  # name → (token, what was read)
@@ -54,6 +54,6 @@ def changed(**_) -> None:
     CatalogVersion.objects.update_or_create(pk=1, defaults={"token": uuid.uuid4().hex})
 
 
-for _model in (Provider, LLMModel, TaskRoute, ModelPrice):
+for _model in (Provider, LLMModel, TaskRoute, ModelPrice, Budget):
     post_save.connect(changed, sender=_model, dispatch_uid=f"catalog-saved-{_model.__name__}")
     post_delete.connect(changed, sender=_model, dispatch_uid=f"catalog-deleted-{_model.__name__}")

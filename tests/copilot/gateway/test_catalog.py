@@ -96,3 +96,21 @@ def test_without_its_row_the_catalog_is_read_on_every_call(provider):
 
     assert any("copilot_taskroute" in query["sql"] for query in queries)
     assert catalog.version() is None
+
+
+def test_budgets_are_read_with_the_catalog_and_a_changed_one_applies_to_the_next_call(user):
+    from copilot.analysis.budget import limits_for
+    from copilot.models import Budget
+
+    everyone = Budget.objects.create(name="Team", scope=Budget.Scope.EVERYONE, period="day", limit_usd=5)
+    assert [limit.name for limit in limits_for(user)] == ["Team"]
+
+    with CaptureQueriesContext(connection) as queries:
+        limits_for(user)
+    assert len(queries) == 1 and "copilot_catalogversion" in queries[0]["sql"]
+
+    Budget.objects.create(name="Mine", scope=Budget.Scope.USER, user=user, period="day", limit_usd=1)
+    everyone.active = False
+    everyone.save()
+    assert [limit.name for limit in limits_for(user)] == ["Mine"]
+    assert limits_for(None) == []
