@@ -120,6 +120,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
     )
+    # Each thread keeps its connection between requests (the ASGI handler reuses its threads and
+    # closes the connections of one it stops): a new one costs a connect and Django's SQL functions.
+    DATABASES["default"].setdefault("CONN_MAX_AGE", None)
     # A file, not memory, so tests exercise WAL and real concurrent connections.
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "test_db.sqlite3")}
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":

@@ -9,6 +9,10 @@ import pytest
 from sergas.asgi import application as asgi_application
 from sergas.wsgi import application as wsgi_application
 
+# The ASGI handler's threads keep their database connections between requests, and Django's
+# request signals check a thread's connection when a request ends.
+pytestmark = pytest.mark.django_db
+
 STATIC_FILE = "/static/admin/css/base.css"
 PAGE = "/admin/login/"  # rendered by the whole chain, and reads nothing from the database
 
