@@ -341,11 +341,11 @@ def _begin(
     user, messages, account, agent, thread_key, source, stream, bulk_run, tools, context, thread, task, model, opening
 ) -> _Call:
     """Route, prepare the prompt and record the first attempt (after the caller's ``opening``)."""
+    if opening is not None:  # first: whose thread and which account decide before anything else
+        thread, account = opening()
     route = routing.route_for(task, model=model)
     if agent not in prompts.AGENTS:
         raise CopilotError(ErrorCode.VALIDATION_ERROR, f"Unknown agent '{agent}'.", field="agent")
-    if opening is not None:
-        thread, account = opening()
     now = timezone.now()
     facts = prompts.AccountFacts.load(account, now=now) if account is not None else None
     # The book's tools need a caller whose book they read; propose_actions needs an account.
