@@ -44,11 +44,11 @@ def messages_save(thread: Thread, messages: Sequence[Message], *, new: bool = Fa
     """Store the messages the thread does not have yet (clients resend the whole history); a
     ``new`` thread has none."""
     known = set() if new else set(thread.thread_messages.values_list("message_id", flat=True))
-    new = []
+    unstored = []
     for message in messages:
         if message.id in known:
             continue
-        new.append(
+        unstored.append(
             ThreadMessage(
                 thread=thread,
                 message_id=message.id,
@@ -59,7 +59,7 @@ def messages_save(thread: Thread, messages: Sequence[Message], *, new: bool = Fa
             )
         )
         known.add(message.id)
-    ThreadMessage.objects.bulk_create(new)
+    ThreadMessage.objects.bulk_create(unstored)
 
 
 def tool_result_message_id(tool_call_id: str) -> str:
