@@ -167,9 +167,10 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
-# Outside production the ASGI server serves static files straight from the apps.
+# Outside production the ASGI server serves static files straight from the apps, as found when it
+# starts; looking again on every request (a file search in a thread hop) only while debugging.
 SERVESTATIC_USE_FINDERS = not IS_PRODUCTION
-SERVESTATIC_AUTOREFRESH = not IS_PRODUCTION
+SERVESTATIC_AUTOREFRESH = DEBUG
 
 # --- Browsers on other origins (a CopilotKit app served elsewhere) ---------------------
 # An allowlist, empty by default. Header-authenticated calls need no cookie; a session's calls

@@ -5,6 +5,7 @@ the answer's record and the conversation's are written together."""
 from __future__ import annotations
 
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pytest
@@ -12,6 +13,7 @@ from asgiref.sync import SyncToAsync
 from rest_framework.authtoken.models import Token
 
 from tests.factories import AccountFactory
+from tests.support.processes import wait_for
 from tests.support.provider_double import Reply
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -21,18 +23,33 @@ SSE = {"Accept": "text/event-stream"}
 
 @pytest.fixture
 def hops(monkeypatch):
-    """The project's functions run in a thread from the event loop, in order."""
+    """The functions run in a thread from the event loop through asgiref, in order."""
     made = []
     original = SyncToAsync.__init__
 
     def recording(self, func, *args, **kwargs):
-        name = f"{getattr(func, '__module__', '')}.{getattr(func, '__qualname__', repr(func))}"
-        if name.startswith(("copilot.", "accounts.", "sergas.")):
-            made.append(name)
+        made.append(f"{getattr(func, '__module__', '')}.{getattr(func, '__qualname__', repr(func))}")
         original(self, func, *args, **kwargs)
 
     monkeypatch.setattr(SyncToAsync, "__init__", recording)
     return made
+
+
+@pytest.fixture
+def other_thread_jobs(monkeypatch):
+    """The names of the jobs given to a thread other than through asgiref (``asyncio.to_thread``
+    and the like: a library's own)."""
+    given = []
+    original = ThreadPoolExecutor.submit
+
+    def counting(self, fn, /, *args, **kwargs):
+        if getattr(getattr(fn, "func", None), "__qualname__", "") != "SyncToAsync.thread_handler":
+            job = fn.args[0] if getattr(fn, "args", None) else fn  # to_thread's job: Context.run(job)
+            given.append(getattr(job, "__qualname__", repr(job)))
+        return original(self, fn, *args, **kwargs)
+
+    monkeypatch.setattr(ThreadPoolExecutor, "submit", counting)
+    return given
 
 
 @pytest.fixture
@@ -68,17 +85,25 @@ def ask_agui(client):
     [ask_seed, lambda client: ask_seed(client, stream=True), ask_agui],
     ids=["seed", "seed streamed", "agui"],
 )
-def test_a_call_is_one_database_step_before_the_provider_and_one_after(client, user, provider, hops, entry):
+def test_a_call_is_one_database_step_before_the_provider_and_one_after(
+    client, user, provider, hops, other_thread_jobs, entry
+):
     AccountFactory(external_id="ACC-1", owner=user)
     provider.enqueue(Reply.ok("Steady."))
 
     entry(client)
+    wait_for(lambda: hops[-1:] == ["django.http.response.HttpResponseBase.close"])  # after the answer is sent
 
     assert hops == [
+        "django.dispatch.dispatcher.Signal.asend.<locals>.sync_send",  # Django's request_started
         "copilot.frontdoor.guard._authenticated_user",
         "copilot.analysis.service._begin",
         "copilot.analysis.service._succeed",
+        "django.http.response.HttpResponseBase.close",  # Django's request_finished
     ]
+    # Nothing else leaves the event loop (no middleware, no static-file lookup) but the SDK's one
+    # look at the platform it reports, made by a new client.
+    assert set(other_thread_jobs) <= {"get_platform"}
 
 
 def test_an_answer_the_conversation_could_not_keep_is_still_counted_and_the_caller_told(
