@@ -9,6 +9,7 @@ from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
+from rest_framework.exceptions import ValidationError
 from rest_framework.views import APIView
 
 from copilot.agui import views as agui
@@ -74,11 +75,16 @@ def seed_reply_id(turn: Turn):
     return reply_id
 
 
+# DRF copies every declared field into each serializer it makes; the request's shape never
+# changes, so one instance validates them all (``run_validation`` keeps nothing between calls).
+_REQUEST = CopilotRequestSerializer()
+
+
 async def _seed(user, body: dict) -> HttpResponse:
-    serializer = CopilotRequestSerializer(data=body)
-    if not serializer.is_valid():
-        return invalid_json(serializer.errors)
-    data = serializer.validated_data
+    try:
+        data = _REQUEST.run_validation(body)
+    except ValidationError as error:
+        return invalid_json(error.detail)
     logger.info(
         "copilotkit_request_received",
         user_id=user.pk,
