@@ -9,6 +9,7 @@ finish anyway (a margin set too short), the service takes this count back before
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 import structlog
 from django.conf import settings
@@ -52,16 +53,20 @@ def stale_calls_finish(*, now: dt.datetime | None = None) -> list[int]:
     return finished
 
 
-def finished_by_recovery(record: AnalysisRequest) -> bool:
-    """Inside the transaction that finishes ``record``: was it declared interrupted meanwhile?
-    If so its count is taken back, so that the call's real outcome is counted once."""
-    current = (
-        AnalysisRequest.objects.select_for_update()
-        .only("status", "error_code", "model", "source", "account_id", "user_id", "created_at")
-        .get(pk=record.pk)
-    )
-    if current.status == AnalysisRequest.Status.PENDING:
-        return False
+# What the rollups count a call by.
+RECOUNTED = ("status", "error_code", "model", "source", "account_id", "user_id", "created_at")
+
+
+def finished_save(record: AnalysisRequest, fields: Sequence[str]) -> None:
+    """Inside the transaction that finishes ``record``: its ``fields`` written. Should it have been
+    declared interrupted meanwhile, that count is taken back first, so that the call's real
+    outcome is counted once."""
+    values = {name: getattr(record, name) for name in fields}
+    rows = AnalysisRequest.objects.filter(pk=record.pk)
+    # Conditional, as the recovery's claim is: whichever writes first wins the row's lock.
+    if rows.filter(status=AnalysisRequest.Status.PENDING).update(**values):
+        return
+    current = rows.select_for_update().only(*RECOUNTED).get()
     rollups.record_unfinished(current)  # counted as the recovery stored it
     logger.warning("interrupted_call_finished_late", request_id=record.pk)
-    return True
+    rows.update(**values)

@@ -582,9 +582,9 @@ def _succeed(
     record.finished_at = timezone.now()
     record.reserved_usd = 0  # settled: the exact cost goes into the rollups below
     with transaction.atomic():
-        recovery.finished_by_recovery(record)
-        record.save(
-            update_fields=[
+        recovery.finished_save(
+            record,
+            [
                 "reserved_usd",
                 "status",
                 "error_code",
@@ -599,7 +599,7 @@ def _succeed(
                 "time_to_first_token_ms",
                 "tool_calls",
                 "finished_at",
-            ]
+            ],
         )
         usage = TokenUsage.objects.create(
             analysis_request=record,
@@ -660,8 +660,9 @@ def _finish_unsuccessfully(record: AnalysisRequest, status: str, code: ErrorCode
     for name, value in fields.items():
         setattr(record, name, value)
     with transaction.atomic():
-        recovery.finished_by_recovery(record)
-        record.save(update_fields=["status", "error_code", "error_message", "finished_at", "reserved_usd", *fields])
+        recovery.finished_save(
+            record, ["status", "error_code", "error_message", "finished_at", "reserved_usd", *fields]
+        )
         rollups.record_finished(record)
         transaction.on_commit(partial(_finished_unsuccessfully, record), robust=True)
 
