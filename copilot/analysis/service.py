@@ -34,6 +34,7 @@ from copilot import gateway
 from copilot.agent import tools as server_tools
 from copilot.analysis import cache, prompts, recovery
 from copilot.analysis.budget import budget_reserve, worst_case_usd
+from copilot.conversations import services as conversations
 from copilot.errors import CopilotError, ErrorCode
 from copilot.gateway import cooldown, routing
 from copilot.ledger import metrics, pricing, rollups
@@ -544,12 +545,7 @@ def _thread_for(user, thread_key: str | None, account: Account | None) -> tuple[
     """The caller's thread and whether it already existed (a new one needs no touch later)."""
     if user is None:
         return None, False
-    if thread_key is None:
-        thread = Thread(user=user, account=account)
-        thread.key = str(thread.id)
-        thread.save(force_insert=True)
-        return thread, False
-    thread, created = Thread.objects.get_or_create(user=user, key=thread_key, defaults={"account": account})
+    thread, created = conversations.thread_for_turn(user, thread_key, account, found=None)
     return thread, not created
 
 
