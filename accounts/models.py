@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import secrets
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
@@ -10,6 +12,12 @@ EXTERNAL_ID_VALIDATOR = RegexValidator(
     r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$",
     "Use letters, digits, '-', '_' or '.', starting with a letter or digit (e.g. ACC-12345).",
 )
+
+
+def new_facts_version() -> int:
+    """A random token: unlike a counter, never equal to the token of another account that once had
+    the same primary key (SQLite reuses them), nor of this one before a database was flushed."""
+    return secrets.randbits(62)
 
 
 class AccountStatus(models.TextChoices):
@@ -40,6 +48,12 @@ class Account(models.Model):
     contract_end = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    facts_version = models.BigIntegerField(
+        default=new_facts_version,
+        editable=False,
+        help_text="A new random token on every write to the account's deals, activities or health snapshots, "
+        "set by the database itself (triggers, migration 0005): what a cache of its facts is checked against.",
+    )
 
     class Meta:
         ordering = ["name"]

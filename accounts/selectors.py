@@ -97,6 +97,11 @@ def _single_account_facts(account: Account, now: dt.datetime) -> dict:
     }
 
 
+def facts_version(account: Account) -> int:
+    """The account's ``facts_version`` as stored now (the caller's copy of the row may be older)."""
+    return Account.objects.filter(pk=account.pk).values_list("facts_version", flat=True).get()
+
+
 def open_deals_of(account: Account) -> QuerySet[Deal]:
     """The account's open deals, largest first."""
     return account.deals.exclude(stage__in=Deal.CLOSED_STAGES).order_by("-amount", "pk")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -11,7 +12,7 @@ from django.utils import timezone
 from accounts.health import HealthReport
 from accounts.history.selectors import TrendFacts, stored_report, trend_facts
 from accounts.models import Account, Activity, Deal
-from accounts.selectors import open_deals_of, recent_activities_of
+from accounts.selectors import facts_version, open_deals_of, recent_activities_of
 
 
 @dataclass(frozen=True)
@@ -67,19 +68,44 @@ class AccountFacts:
 
     account: Account
     health: HealthReport
-    open_deals: list[Deal]
-    recent_activities: list[Activity]
+    open_deals: Sequence[Deal]
+    recent_activities: Sequence[Activity]
     trend: TrendFacts | None = None
 
     @classmethod
     def load(cls, account: Account, *, now: dt.datetime) -> AccountFacts:
+        records = _records(account.pk, facts_version(account), timezone.localdate(now))
         return cls(
             account=account,
             health=stored_report(account),  # the stored current health, as lists and pages show it
-            open_deals=list(open_deals_of(account)[:PROMPT_DEALS]),
-            recent_activities=list(recent_activities_of(account)[:PROMPT_ACTIVITIES]),
-            trend=trend_facts(account, today=timezone.localdate(now)),
+            open_deals=records.open_deals,
+            recent_activities=records.recent_activities,
+            trend=records.trend,
         )
+
+
+@dataclass(frozen=True)
+class _Records:
+    open_deals: tuple[Deal, ...]
+    recent_activities: tuple[Activity, ...]
+    trend: TrendFacts
+
+
+# Accounts whose records a process keeps: a conversation's every turn and step reads the same ones.
+RECORDS_CACHED = 2048
+
+
+@functools.lru_cache(maxsize=RECORDS_CACHED)
+def _records(account_pk: int, version: int, today: dt.date) -> _Records:
+    """The account's deals, activities and trend as of its facts token ``version``: the database
+    gives it a new one on every write to them (``Account.facts_version``), so what is kept under a
+    token is what a fresh read would give. Shared between calls: never changed."""
+    account = Account(pk=account_pk)
+    return _Records(
+        open_deals=tuple(open_deals_of(account)[:PROMPT_DEALS]),
+        recent_activities=tuple(recent_activities_of(account)[:PROMPT_ACTIVITIES]),
+        trend=trend_facts(account, today=today),
+    )
 
 
 def system_prompt(
