@@ -186,6 +186,20 @@ function ActionItem({ action, level, showAccount, handlers }: { action: Recommen
   );
 }
 
+/** A form's last row: its submit button (labelled `confirm`) and Cancel, which closes the form. */
+function FormButtons({ confirm, disabled, onCancel }: { confirm: string; disabled: boolean; onCancel: () => void }) {
+  return (
+    <div className="buttons">
+      <button type="submit" className="btn" disabled={disabled}>
+        {confirm}
+      </button>
+      <button type="button" className="btn secondary" onClick={onCancel}>
+        Cancel
+      </button>
+    </div>
+  );
+}
+
 const OTHER = "other";
 const REASON_MAX = 300;
 
@@ -220,14 +234,7 @@ function DismissForm(props: { title: string; busy: boolean; onCancel: () => void
         )}
       </fieldset>
       {!reason && <p className="muted">Choose a reason, or choose Other and write one.</p>}
-      <div className="buttons">
-        <button type="submit" className="btn" disabled={!reason || props.busy}>
-          Confirm
-        </button>
-        <button type="button" className="btn secondary" onClick={props.onCancel}>
-          Cancel
-        </button>
-      </div>
+      <FormButtons confirm="Confirm" disabled={!reason || props.busy} onCancel={props.onCancel} />
     </form>
   );
 }
@@ -247,14 +254,7 @@ function DoneForm(props: { title: string; kind: string; busy: boolean; onCancel:
         What was done (optional)
         <textarea value={note} maxLength={NOTE_MAX} rows={2} onChange={(event) => setNote(event.target.value)} autoFocus />
       </label>
-      <div className="buttons">
-        <button type="submit" className="btn" disabled={props.busy}>
-          Mark done
-        </button>
-        <button type="button" className="btn secondary" onClick={props.onCancel}>
-          Cancel
-        </button>
-      </div>
+      <FormButtons confirm="Mark done" disabled={props.busy} onCancel={props.onCancel} />
     </form>
   );
 }
