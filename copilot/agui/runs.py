@@ -80,13 +80,20 @@ def _state(facts: AccountFacts | None) -> dict:
     }
 
 
-class _Run:
-    """What of a run's stream is open: its step, and the step's assistant message."""
+class RunStream:
+    """What of a run's stream is open: its step, and the step's assistant message, whose id the
+    step is stored under on the thread (the turn's ``MessageIds``)."""
 
     def __init__(self):
         self.message_id = f"msg-{uuid.uuid4()}"
         self.step: str | None = None
         self.text_open = False
+
+    def reply_id(self, record) -> str:
+        return self.message_id
+
+    def step_id(self, record) -> str:
+        return self.message_id
 
     def end_text(self) -> list[BaseEvent]:
         if not self.text_open:
@@ -143,14 +150,14 @@ class _Run:
         return events
 
 
-async def run_events(opened: OpenTurn, run: RunAgentInput) -> AsyncIterator[BaseEvent]:
-    """An admitted run's events, from RUN_STARTED to RUN_FINISHED or RUN_ERROR."""
+async def run_events(opened: OpenTurn, run: RunAgentInput, state: RunStream) -> AsyncIterator[BaseEvent]:
+    """A run's events, from RUN_STARTED to RUN_FINISHED or RUN_ERROR: its turn admitted with
+    ``state`` as its ``MessageIds``."""
     user = opened.turn.user
     yield RunStartedEvent(thread_id=run.thread_id, run_id=run.run_id, timestamp=_now_ms())
-    state = _Run()
     stop = stops.watch(user.pk, run.thread_id)
     try:
-        answer = turn_astream(opened, reply_id=lambda record: state.message_id, step_id=lambda record: state.message_id)
+        answer = turn_astream(opened)
         answered_by = None
         try:
             async for event in answer:

@@ -110,8 +110,9 @@ async def _info(request, user) -> HttpResponse:
 async def _run(request, user, agent_id: str, body: dict | None = None) -> HttpResponse:
     agent = _agent(agent_id)
     run = _run_input(body if body is not None else _json_body(request))
-    opened = await turn_admit(translate.turn(user, agent, run))  # refused here: a 4xx, not a stream
-    return _stream(runs.run_events(opened, run))
+    state = runs.RunStream()
+    opened = await turn_admit(translate.turn(user, agent, run), state)  # refused here: a 4xx, not a stream
+    return _stream(runs.run_events(opened, run, state))
 
 
 async def _connect(request, user, agent_id: str, body: dict | None = None) -> HttpResponse:

@@ -20,7 +20,7 @@ from copilot.conversations.messages import Message, positional_id
 from copilot.errors import CopilotError
 from copilot.frontdoor.guard import caller
 from copilot.frontdoor.http import allowing
-from copilot.frontdoor.turns import Turn, turn_admit, turn_arun
+from copilot.frontdoor.turns import Turn, step_message_id, turn_admit, turn_arun
 from copilot.models import AnalysisRequest, Source
 from sergas import jsonbody
 
@@ -65,14 +65,18 @@ def seed_turn(user, data: dict) -> Turn:
     )
 
 
-def seed_reply_id(turn: Turn):
-    """The answer's id: the one it has when the client sends it back in the next request's history."""
-    position = len(turn.messages)
+class SeedIds:
+    """The answer's id is the one it has when the client sends it back in the next request's
+    history; a step's, the front door's own."""
 
-    def reply_id(record: AnalysisRequest) -> str:
-        return positional_id(position, "assistant", record.response)
+    def __init__(self, turn: Turn):
+        self.position = len(turn.messages)
 
-    return reply_id
+    def reply_id(self, record: AnalysisRequest) -> str:
+        return positional_id(self.position, "assistant", record.response)
+
+    def step_id(self, record: AnalysisRequest) -> str:
+        return step_message_id(record)
 
 
 # DRF copies every declared field into each serializer it makes; the request's shape never
@@ -93,10 +97,10 @@ async def _seed(user, body: dict) -> HttpResponse:
         messages=len(data["messages"]),
     )
     turn = seed_turn(user, data)
-    opened = await turn_admit(turn)
+    opened = await turn_admit(turn, SeedIds(turn))
     if turn.stream:
-        return await AnswerStream(opened, reply_id=seed_reply_id(turn)).open()
-    result = await turn_arun(opened, reply_id=seed_reply_id(turn))
+        return await AnswerStream(opened).open()
+    result = await turn_arun(opened)
     return JsonResponse(success_body(result))  # of loaded rows only: no database step
 
 

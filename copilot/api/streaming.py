@@ -41,16 +41,15 @@ def _error_body(error: CopilotError) -> dict:
 
 
 class AnswerStream(StreamingHttpResponse):
-    def __init__(self, opened: OpenTurn, *, reply_id):
+    def __init__(self, opened: OpenTurn):
         super().__init__(content_type="text/event-stream")
         self["Cache-Control"] = "no-cache"
         self["X-Accel-Buffering"] = "no"  # a proxy in front must not hold the frames back
         self.opened = opened
-        self.reply_id = reply_id
 
     async def open(self) -> HttpResponse:
         """This response streaming the answer, or the error's JSON answer when it fails first."""
-        events = turn_astream(self.opened, reply_id=self.reply_id)
+        events = turn_astream(self.opened)
         try:
             first = await anext(events)
             while not isinstance(first, gateway.TextDelta | Finished):  # the call's preparation

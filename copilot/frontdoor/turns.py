@@ -3,10 +3,10 @@ answer on the thread's record."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from contextlib import aclosing
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from django.db import transaction
 
@@ -42,18 +42,27 @@ class Turn:
     stream: bool = True  # False: the entry shows nothing until the end, so one JSON answer is asked for
 
 
+class MessageIds(Protocol):
+    """The ids an entry gives a turn's messages on the thread: the ids its client knows them by."""
+
+    def reply_id(self, record: AnalysisRequest) -> str:
+        """The answer's (the turn's last step)."""
+
+    def step_id(self, record: AnalysisRequest) -> str:
+        """A step's that is not the answer."""
+
+
 class OpenTurn:
     """An admitted turn: its thread opened with the question stored, its first provider call
     recorded, and the analysis started (``answer``, its ``Prepared`` event read)."""
 
-    def __init__(self, turn: Turn):
+    def __init__(self, turn: Turn, ids: MessageIds):
         self.turn = turn
+        self.ids = ids
         self.thread: Thread | None = None
         self.account: Account | None = None
         self.prepared: Prepared | None = None
         self.answer: AsyncIterator | None = None
-        self.reply_id: Callable[[AnalysisRequest], str] | None = None
-        self.step_id: Callable[[AnalysisRequest], str] = step_message_id
 
     def open(self) -> tuple[Thread, Account | None]:
         """The thread (refused when another user's) and the account, and the question stored."""
@@ -73,12 +82,12 @@ class OpenTurn:
         return thread, account
 
     def step_store(self, step: StepFinished) -> None:
-        """A step of the turn on the thread: the model's words and tool calls as message
-        ``step_id(record)`` (``reply_id(record)`` for the answer), then the server tools' results."""
+        """A step of the turn on the thread: the model's words and tool calls under the message id
+        ``ids`` give it, then the server tools' results."""
         record = step.result.record
         conversations.reply_save(
             self.thread,
-            message_id=(self.reply_id if step.final else self.step_id)(record),
+            message_id=self.ids.reply_id(record) if step.final else self.ids.step_id(record),
             record=record,
             tool_results=step.tool_results,
         )
@@ -100,13 +109,14 @@ def _check(turn: Turn) -> list[dict]:
     return for_provider(turn.messages)
 
 
-async def turn_admit(turn: Turn) -> OpenTurn:
+async def turn_admit(turn: Turn, ids: MessageIds) -> OpenTurn:
     """Check the turn against the limits, count it against the caller's calls, record the question
     on its thread and the first provider call: one database step, and a ``CopilotError`` (4xx)
-    before anything is sent to a provider or streamed when refused."""
+    before anything is sent to a provider or streamed when refused. Its messages are stored under
+    ``ids``' ids."""
     provider_messages = _check(turn)
     guard.call_admit(turn.user)
-    opened = OpenTurn(turn)
+    opened = OpenTurn(turn, ids)
     opened.answer = analysis_astream(
         user=turn.user,
         messages=provider_messages,
@@ -130,25 +140,19 @@ def step_message_id(record: AnalysisRequest) -> str:
     return f"step-{record.pk}"
 
 
-async def turn_astream(
-    opened: OpenTurn,
-    *,
-    reply_id: Callable[[AnalysisRequest], str],
-    step_id: Callable[[AnalysisRequest], str] = step_message_id,
-) -> AsyncIterator:
+async def turn_astream(opened: OpenTurn) -> AsyncIterator:
     """``analysis_astream``'s events for the turn (``Prepared`` first). Each step is stored on the
-    thread before its ``StepFinished`` is passed on (``OpenTurn.step_store``, with these ids), so
-    a client that reloads at once finds it."""
-    opened.reply_id, opened.step_id = reply_id, step_id
+    thread before its ``StepFinished`` is passed on (``OpenTurn.step_store``), so a client that
+    reloads at once finds it."""
     async with aclosing(opened.answer):  # a consumer gone closes the analysis: its call is cancelled
         yield opened.prepared
         async for event in opened.answer:
             yield event
 
 
-async def turn_arun(opened: OpenTurn, *, reply_id: Callable[[AnalysisRequest], str]):
+async def turn_arun(opened: OpenTurn):
     """``turn_astream``, waiting for the result."""
-    async for event in turn_astream(opened, reply_id=reply_id):
+    async for event in turn_astream(opened):
         if isinstance(event, Finished):
             return event.result
     raise AssertionError("an analysis always ends with its result or an error")

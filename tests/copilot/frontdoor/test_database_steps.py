@@ -135,6 +135,7 @@ def test_an_answer_the_conversation_could_not_keep_is_still_counted_and_the_call
 def test_an_admitted_turn_closed_unread_leaves_its_call_cancelled(user, provider):
     from asgiref.sync import async_to_sync
 
+    from copilot.api.copilotkit import SeedIds
     from copilot.conversations.messages import Message
     from copilot.frontdoor.turns import Turn, turn_admit
     from copilot.models import AnalysisRequest
@@ -150,7 +151,7 @@ def test_an_admitted_turn_closed_unread_leaves_its_call_cancelled(user, provider
     )
 
     async def admitted_then_dropped():
-        opened = await turn_admit(turn)
+        opened = await turn_admit(turn, SeedIds(turn))
         await opened.answer.aclose()
 
     async_to_sync(admitted_then_dropped)()
