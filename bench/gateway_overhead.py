@@ -17,7 +17,10 @@ A third table is the load table: calls per second and the server's CPU per call 
 from /proc) for ``POST /copilotkit`` (JSON), an AG-UI run (streamed), and LiteLLM's proxy
 ``/v1/messages`` JSON and streamed, side by side in one run, at each number of concurrent clients,
 with the same load generator (``bench.support.load_run``) and the same provider double (200 ms by
-default), SQLite, one server process each. ``--project DIR`` serves another checkout of this
+default), SQLite, one server process each. Those calls all ask about one account, as the turns of a
+conversation do, so its facts are read once; one more row at the highest number of clients asks
+about a different account on each call, so each reads its account's facts from the database (the
+first question of the day about an account). ``--project DIR`` serves another checkout of this
 project in that table (e.g. the main branch, for a before/after comparison); ``--load-only`` prints
 just that table.
 
@@ -45,6 +48,7 @@ from bench.support import (
     cpu_seconds,
     litellm_proxy,
     load_run,
+    manage,
     prepare_database,
     print_table,
     project_env,
@@ -291,8 +295,22 @@ def load_paths(server_url: str, token: str, proxy) -> list[tuple[str, object]]:
     return [seed, theirs_json, agui, theirs_streamed]
 
 
+def each_account_once(server_url: str, token: str, account_ids: list[str]):
+    """``POST /copilotkit`` about the next of ``account_ids`` on each call."""
+    headers, remaining = {"Authorization": f"Bearer {token}"}, iter(account_ids)
+
+    async def seed_json(client):
+        body = {"account_id": next(remaining), "messages": MESSAGES}
+        response = await client.post(f"{server_url}/copilotkit", json=body, headers=headers)
+        if response.status_code != 200:
+            raise RuntimeError(f"POST /copilotkit answered {response.status_code}: {response.text[:200]}")
+
+    return seed_json
+
+
 def load_table(args) -> None:
     clients = [int(count) for count in args.clients.split(",")]
+    warmup = max(clients[-1], args.load_requests // 10)
     rows = []
     with (
         provider_double(latency=args.load_latency_ms / 1000) as double,
@@ -300,21 +318,23 @@ def load_table(args) -> None:
         litellm_proxy(double.url) as proxy,
     ):
         env = project_env(database_url, double.url, LOG_LEVEL="WARNING")
-        token = prepare_database(env, root=args.project)
+        token = prepare_database(env, demo_accounts=warmup + args.load_requests, root=args.project)
+        listing = "from accounts.models import Account; print(*Account.objects.values_list('external_id', flat=True))"
+        account_ids = manage(env, "shell", "--verbosity", "0", "-c", listing, root=args.project).split()
+
+        def measure(count: int, label: str, call, pid: int) -> None:
+            load_run(call, clients=count, total=max(count, args.load_requests // 10), server_pid=pid)
+            measured = load_run(call, clients=count, total=args.load_requests, server_pid=pid)
+            rows.append(
+                [str(count), label, f"{measured['cpu_ms_per_call']:.1f}", f"{measured['calls_per_second']:.1f}"]
+            )
+
         with asgi_server(env, root=args.project) as server:
             for count in clients:
                 for label, call in load_paths(server.url, token, proxy):
-                    pid = proxy.pid if label.startswith("LiteLLM") else server.pid
-                    load_run(call, clients=count, total=max(count, args.load_requests // 10), server_pid=pid)
-                    measured = load_run(call, clients=count, total=args.load_requests, server_pid=pid)
-                    rows.append(
-                        [
-                            str(count),
-                            label,
-                            f"{measured['cpu_ms_per_call']:.1f}",
-                            f"{measured['calls_per_second']:.1f}",
-                        ]
-                    )
+                    measure(count, label, call, proxy.pid if label.startswith("LiteLLM") else server.pid)
+            call = each_account_once(server.url, token, account_ids)
+            measure(clients[-1], "POST /copilotkit (JSON), a new account each call", call, server.pid)
             if proxy is None:
                 rows.append(["", "LiteLLM proxy", "not installed (make bench-tools)", ""])
     print_table(
