@@ -1,7 +1,7 @@
 """The ASGI application: ``uvicorn sergas.asgi:application`` (``make run``).
 
 Django answers HTTP behind a guard that refuses an oversized body before reading it
-(``sergas.bodylimit``), with a handler that keeps its request threads (``sergas.handler``). The
+(``sergas.bodylimit``), with a handler that starts no thread per request (``sergas.handler``). The
 ASGI lifespan's start-up (which Django does not handle) finishes the calls a killed server process
 left pending and builds the provider clients of the routes (with what the SDK imports lazily),
 before the first request is served: the first call pays no start-up cost.

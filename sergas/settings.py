@@ -135,6 +135,10 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# The threads per server process on which requests for async views (the front door) run their
+# database steps in turn (sergas.handler): one costs least CPU; more keep a step that waits (a lock,
+# a slow tool query) from holding up the others.
+FRONT_DOOR_THREADS = env.int("FRONT_DOOR_THREADS", default=1)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache_url_config(env.str("CACHE_URL", default="") or "locmemcache://")}

@@ -88,3 +88,24 @@ def test_overlapping_requests_share_the_thread_only_for_async_views():
     assert first is second
     staff, other_staff = contexts["/admin/"]
     assert len({id(first), id(staff), id(other_staff)}) == 3
+
+
+def test_front_door_threads_take_the_async_views_requests_in_turn(settings):
+    settings.FRONT_DOOR_THREADS = 2
+    app = handler.ReusingASGIHandler()
+    contexts = []
+
+    async def handle(scope, receive, send):
+        contexts.append(SyncToAsync.thread_sensitive_context.get())
+
+    app.handle = handle
+
+    async def requests():
+        for _ in range(4):
+            await app({"type": "http", "path": "/copilotkit"}, None, None)
+
+    asyncio.run(requests())
+
+    first, second, third, fourth = contexts
+    assert first is not second
+    assert (third, fourth) == (first, second)
