@@ -15,8 +15,8 @@ EXTERNAL_ID_VALIDATOR = RegexValidator(
 
 
 def new_facts_version() -> int:
-    """A random token: unlike a counter, never equal to the token of another account that once had
-    the same primary key (SQLite reuses them), nor of this one before a database was flushed."""
+    """A random token: unlike a counter, never equal to the token an account with the same primary
+    key had in a database since flushed or restored, nor to one a rolled-back write gave it."""
     return secrets.randbits(62)
 
 
@@ -71,6 +71,14 @@ class Account(models.Model):
 
     def __str__(self) -> str:
         return f"{self.external_id} · {self.name}"
+
+    def save(self, *args, **kwargs):
+        # The token is the database's own (triggers): a copy of the row read before a write to its
+        # records must not put the old one back.
+        if not self._state.adding and kwargs.get("update_fields") is None and not kwargs.get("force_insert"):
+            written = [field for field in self._meta.concrete_fields if not field.primary_key]
+            kwargs["update_fields"] = [field.name for field in written if field.name != "facts_version"]
+        super().save(*args, **kwargs)
 
 
 class Deal(models.Model):

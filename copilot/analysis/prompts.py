@@ -99,7 +99,8 @@ RECORDS_CACHED = 2048
 def _records(account_pk: int, version: int, today: dt.date) -> _Records:
     """The account's deals, activities and trend as of its facts token ``version``: the database
     gives it a new one on every write to them (``Account.facts_version``), so what is kept under a
-    token is what a fresh read would give. Shared between calls: never changed."""
+    token is what a fresh read would give. Shared between calls: never changed. Their ``account``
+    is a bare instance with only its primary key: the account itself is ``AccountFacts.account``."""
     account = Account(pk=account_pk)
     return _Records(
         open_deals=tuple(open_deals_of(account)[:PROMPT_DEALS]),

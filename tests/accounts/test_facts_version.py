@@ -68,3 +68,15 @@ def test_a_write_to_another_accounts_records_leaves_the_token_alone():
     DealFactory(account=account)
 
     assert not changes(account, lambda: ActivityFactory(account=other))
+
+
+def test_saving_an_old_copy_of_the_account_keeps_the_token_the_database_gave_it():
+    account = AccountFactory()
+    before = token(account)
+    ActivityFactory(account=account)  # a new token; ``account`` still holds the old one
+    account.name = "Renamed"
+
+    account.save()
+
+    assert token(account) != before
+    assert Account.objects.get(pk=account.pk).name == "Renamed"

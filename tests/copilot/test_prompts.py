@@ -49,7 +49,7 @@ def test_the_facts_read_again_show_every_write_since_even_through_an_old_copy_of
     deal = DealFactory(account=account, name="Expansion", amount=1000)
     first = prompts.AccountFacts.load(account, now=now)
     assert [d.name for d in first.open_deals] == ["Expansion"]
-    assert prompts.AccountFacts.load(account, now=now).open_deals == first.open_deals  # kept, not read again
+    assert prompts.AccountFacts.load(account, now=now).open_deals is first.open_deals  # kept, not read again
 
     ActivityFactory(account=account, subject="Called the CFO")
     Deal.objects.filter(pk=deal.pk).update(amount=2500)  # no signal, no save(): the database itself tells
