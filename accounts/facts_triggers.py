@@ -9,6 +9,10 @@ copy, a drop, a rename): a later migration that rebuilds ``accounts_account`` or
 tables must ``drop`` these triggers before that operation and ``create`` them after it (in
 ``RunPython`` operations), or it fails (``accounts_account``) or loses them (the others); the
 tests of ``Account.facts_version`` fail on a database built without them.
+
+On PostgreSQL a write to an account's records thus locks its account row until it commits; the
+health writes (``accounts.history.services``) lock the accounts of their snapshots first, in key
+order, so that a snapshot batch and an activity's transaction cannot each wait for the other.
 """
 
 from __future__ import annotations
@@ -33,11 +37,13 @@ def _sqlite(table: str) -> tuple[list[str], list[str]]:
 POSTGRES_FUNCTION = """
 CREATE FUNCTION accounts_facts_changed() RETURNS trigger AS $$
 BEGIN
-    IF TG_OP <> 'INSERT' THEN
-        UPDATE accounts_account SET facts_version = TOKEN WHERE id = OLD.account_id;
-    END IF;
-    IF TG_OP = 'INSERT' OR (TG_OP = 'UPDATE' AND NEW.account_id IS DISTINCT FROM OLD.account_id) THEN
+    -- One statement for a row moved between accounts: it locks both in key order.
+    IF TG_OP = 'UPDATE' THEN
+        UPDATE accounts_account SET facts_version = TOKEN WHERE id IN (OLD.account_id, NEW.account_id);
+    ELSIF TG_OP = 'INSERT' THEN
         UPDATE accounts_account SET facts_version = TOKEN WHERE id = NEW.account_id;
+    ELSE
+        UPDATE accounts_account SET facts_version = TOKEN WHERE id = OLD.account_id;
     END IF;
     RETURN NULL;
 END

@@ -42,27 +42,33 @@ def _store(
     stored current health: one statement per table and batch, so repeating it changes nothing."""
     health_model = account_model._meta.get_field("health").related_model
     snapshot_model = account_model._meta.get_field("health_snapshots").related_model
-    snapshot_model.objects.bulk_create(
-        [snapshot_model(account_id=pk, day=day, **_stored_fields(report)) for pk, report in pairs],
-        update_conflicts=True,
-        unique_fields=["account", "day"],
-        update_fields=_SNAPSHOT_FIELDS,
-    )
-    if current:
-        health_model.objects.bulk_create(
-            [
-                health_model(
-                    account_id=pk,
-                    details=report.as_dict()["signals"],
-                    refreshed_at=now,
-                    **_stored_fields(report),
-                )
-                for pk, report in pairs
-            ],
+    with transaction.atomic():
+        # A snapshot's trigger writes its account's facts token (accounts.facts_triggers): the
+        # accounts are locked first, in key order, as a write to their deals or activities locks
+        # them before its snapshot, so no two writers wait for each other (PostgreSQL).
+        ids = [pk for pk, _ in pairs]
+        list(account_model.objects.filter(pk__in=ids).order_by("pk").select_for_update(no_key=True).values_list("pk"))
+        snapshot_model.objects.bulk_create(
+            [snapshot_model(account_id=pk, day=day, **_stored_fields(report)) for pk, report in pairs],
             update_conflicts=True,
-            unique_fields=["account"],
-            update_fields=_HEALTH_FIELDS,
+            unique_fields=["account", "day"],
+            update_fields=_SNAPSHOT_FIELDS,
         )
+        if current:
+            health_model.objects.bulk_create(
+                [
+                    health_model(
+                        account_id=pk,
+                        details=report.as_dict()["signals"],
+                        refreshed_at=now,
+                        **_stored_fields(report),
+                    )
+                    for pk, report in pairs
+                ],
+                update_conflicts=True,
+                unique_fields=["account"],
+                update_fields=_HEALTH_FIELDS,
+            )
 
 
 def health_refresh(account: Account, *, now: dt.datetime | None = None) -> health.HealthReport:
