@@ -310,7 +310,10 @@ def each_account_once(server_url: str, token: str, account_ids: list[str]):
 
 def load_table(args) -> None:
     clients = [int(count) for count in args.clients.split(",")]
-    warmup = max(clients[-1], args.load_requests // 10)
+
+    def warmup(count: int) -> int:
+        return max(count, args.load_requests // 10)
+
     rows = []
     with (
         provider_double(latency=args.load_latency_ms / 1000) as double,
@@ -318,12 +321,12 @@ def load_table(args) -> None:
         litellm_proxy(double.url) as proxy,
     ):
         env = project_env(database_url, double.url, LOG_LEVEL="WARNING")
-        token = prepare_database(env, demo_accounts=warmup + args.load_requests, root=args.project)
+        token = prepare_database(env, demo_accounts=warmup(clients[-1]) + args.load_requests, root=args.project)
         listing = "from accounts.models import Account; print(*Account.objects.values_list('external_id', flat=True))"
         account_ids = manage(env, "shell", "--verbosity", "0", "-c", listing, root=args.project).split()
 
         def measure(count: int, label: str, call, pid: int) -> None:
-            load_run(call, clients=count, total=max(count, args.load_requests // 10), server_pid=pid)
+            load_run(call, clients=count, total=warmup(count), server_pid=pid)
             measured = load_run(call, clients=count, total=args.load_requests, server_pid=pid)
             rows.append(
                 [str(count), label, f"{measured['cpu_ms_per_call']:.1f}", f"{measured['calls_per_second']:.1f}"]
